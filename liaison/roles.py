@@ -1,0 +1,69 @@
+"""The roles people play, as Django groups with model permissions.
+
+Object-level scope (which stations, which suggestions) is decided per app by one helper
+(`stations.selectors.stations_managed_by`); groups only say what kind of thing a role may touch.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group, Permission
+
+
+class Role(StrEnum):
+    STATION_STAFF = "联络站工作人员"
+    STATION_HEAD = "站长"
+    REPRESENTATIVE = "人大代表"
+    DEPARTMENT_HANDLER = "承办部门工作人员"
+    SUPERVISOR = "人大常委会监督人员"
+
+
+_STATION_MANAGER_PERMISSIONS = [
+    "stations.view_region",
+    "stations.view_station",
+    "stations.change_station",
+    "representatives.view_representative",
+    "representatives.add_representative",
+    "representatives.change_representative",
+    "representatives.view_assignment",
+    "representatives.add_assignment",
+    "representatives.change_assignment",
+    "representatives.delete_assignment",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.STATION_STAFF: _STATION_MANAGER_PERMISSIONS,
+    Role.STATION_HEAD: _STATION_MANAGER_PERMISSIONS,
+    Role.REPRESENTATIVE: [],
+    Role.DEPARTMENT_HANDLER: [],
+    Role.SUPERVISOR: [
+        "stations.view_region",
+        "stations.view_station",
+        "representatives.view_representative",
+        "representatives.view_assignment",
+    ],
+}
+
+
+def sync_role_groups() -> None:
+    """Create every role's group and give it exactly its permissions. Safe to run again."""
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+def sync_role_groups_on_migrate(sender, **kwargs) -> None:
+    # post_migrate fires once per app; the permissions we need exist after the last of ours.
+    if sender.name == "representatives":
+        sync_role_groups()
+
+
+def has_role(user, role: Role) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.groups.filter(name=role.value).exists()

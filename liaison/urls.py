@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Representative liaison stations")
+admin.site.site_title = _("Liaison stations admin")
+admin.site.index_title = _("Station management")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("stations/", include("stations.urls")),
+    path("representatives/", include("representatives.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded photos; in production a front web server usually serves MEDIA_ROOT instead.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) or [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+handler404 = "liaison.views.page_not_found"

@@ -1,0 +1,170 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from stations.selectors import stations_managed_by
+
+from .models import Assignment, Representative
+from .roster import RosterResource
+from .selectors import prefetch_current_assignments, representatives_managed_by
+from .services import assignment_save, clean_photo, representative_save
+
+
+class AssignmentFormSet(forms.BaseInlineFormSet):
+    """Refuses overlaps between rows of the same form, which no single row can see."""
+
+    def clean(self):
+        super().clean()
+        # Rows of a station's inline differ by representative, a representative's by station.
+        other_side = "representative_id" if self.fk.name == "station" else "station_id"
+        rows = [
+            form.instance
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for index, first in enumerate(rows):
+            for second in rows[index + 1 :]:
+                if not first.overlaps(second):
+                    continue
+                if getattr(first, other_side) == getattr(second, other_side):
+                    raise ValidationError(
+                        _("The same assignment is listed twice for overlapping periods.")
+                    )
+                if first.role == second.role == Assignment.Role.POINT_LEADER and (
+                    first.station_id == second.station_id
+                ):
+                    raise ValidationError(_("A liaison point has only one point leader at a time."))
+
+
+class _AssignmentInline(admin.TabularInline):
+    model = Assignment
+    formset = AssignmentFormSet
+    extra = 0
+    fields = ["representative", "station", "role", "start_date", "end_date"]
+
+    @staticmethod
+    def save_through_service(formset) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for assignment in instances:
+            assignment_save(assignment=assignment)
+
+
+class AssignmentInlineForStation(_AssignmentInline):
+    autocomplete_fields = ["representative"]
+    fields = ["representative", "role", "start_date", "end_date"]
+    verbose_name_plural = _("representatives assigned here")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("representative")
+
+
+class AssignmentInlineForRepresentative(_AssignmentInline):
+    autocomplete_fields = ["station"]
+    fields = ["station", "role", "start_date", "end_date"]
+    verbose_name_plural = _("stations this representative is assigned to")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("station")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = stations_managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RepresentativeForm(forms.ModelForm):
+    class Meta:
+        model = Representative
+        fields = [
+            "name", "level", "position", "work_unit", "term", "photo",
+            "phone", "show_phone", "bio", "user", "is_active",
+        ]  # fmt: skip
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo is not self.instance.photo and hasattr(photo, "content_type"):
+            return clean_photo(photo)
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("show_phone") and not cleaned.get("phone"):
+            self.add_error("phone", _("Enter the phone number that may be shown publicly."))
+        return cleaned
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
+    form = RepresentativeForm
+    resource_classes = [RosterResource]
+    list_display = ["thumbnail", "name", "level", "position", "work_unit", "station_list", "is_active"]
+    list_display_links = ["thumbnail", "name"]
+    list_filter = ["level", "is_active", "show_phone", "assignments__station__kind"]
+    search_fields = ["name", "code", "work_unit", "position"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["code", "photo_preview", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "level", "position", "work_unit", "term", "code", "is_active"]}),
+        (_("Public board"), {"fields": ["photo", "photo_preview", "phone", "show_phone", "bio"]}),
+        (_("Account"), {"fields": ["user"]}),
+        (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+    inlines = [AssignmentInlineForRepresentative]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return representatives_managed_by(request.user).prefetch_related(prefetch_current_assignments())
+
+    def get_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj: Representative) -> str:
+        if not obj.photo:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" style="width:40px;height:52px;object-fit:cover;border-radius:4px">',
+            obj.photo.url,
+        )
+
+    @admin.display(description=_("preview"))
+    def photo_preview(self, obj: Representative) -> str:
+        if not obj.photo:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-width:160px;border-radius:6px">', obj.photo.url)
+
+    @admin.display(description=_("current stations"))
+    def station_list(self, obj: Representative) -> str:
+        return "、".join(a.station.name for a in obj.current_assignments) or "—"
+
+    def save_model(self, request, obj, form, change):
+        representative_save(representative=obj)
+
+    def save_formset(self, request, form, formset, change):
+        _AssignmentInline.save_through_service(formset)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["representative", "station", "role", "start_date", "end_date"]
+    list_filter = ["role", "station__kind", "representative__level"]
+    search_fields = ["representative__name", "station__name", "station__code"]
+    autocomplete_fields = ["representative", "station"]
+    list_select_related = ["representative", "station"]
+    date_hierarchy = "start_date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(station__in=stations_managed_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = stations_managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        assignment_save(assignment=obj)

@@ -1,0 +1,43 @@
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from liaison.codes import normalize_code
+from stations.selectors import stations_managed_by
+
+from .models import Assignment, Representative
+
+
+def representatives_managed_by(user) -> QuerySet[Representative]:
+    """Representatives `user` may edit: those ever assigned to a station they manage, and those
+    not yet assigned anywhere (so a newly entered representative does not vanish from view)."""
+    if not user.is_authenticated or not user.is_active:
+        return Representative.objects.none()
+    if user.is_superuser:
+        return Representative.objects.all()
+    stations = stations_managed_by(user).values("pk")
+    return Representative.objects.filter(
+        Q(assignments__station__in=stations) | Q(assignments__isnull=True)
+    ).distinct()
+
+
+def representative_with_stations(code: str) -> tuple[Representative, list[Assignment]]:
+    """A representative's public profile and the stations they currently serve."""
+    representative = get_object_or_404(
+        Representative.objects.filter(is_active=True), code=normalize_code(code)
+    )
+    assignments = list(
+        Assignment.objects.current()
+        .filter(representative=representative, station__is_active=True)
+        .select_related("station__region")
+        .order_by("station__name")
+    )
+    return representative, assignments
+
+
+def prefetch_current_assignments() -> Prefetch:
+    """Prefetch each representative's current assignments (with stations) as `current_assignments`."""
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.current().select_related("station").order_by("station__name"),
+        to_attr="current_assignments",
+    )

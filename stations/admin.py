@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from representatives.admin import AssignmentInlineForStation
+
+from .models import Region, Station
+from .selectors import stations_managed_by
+from .services import region_save, station_save
+
+
+class RegionSubtreeFilter(admin.SimpleListFilter):
+    """Filter by a region and everything under it (provinces, cities and counties are offered)."""
+
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        regions = Region.objects.filter(level__lte=Region.Level.COUNTY).only("pk", "name", "depth")
+        return [(str(r.pk), "　" * (r.depth - 1) + r.name) for r in regions]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        region = Region.objects.filter(pk=self.value()).first()
+        return queryset.in_region(region) if region else queryset.none()
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "code", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    fields = ["name", "level", "code", "parent"]
+    ordering = ["path"]
+
+    def save_model(self, request, obj, form, change):
+        region_save(region=obj)
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "parent", "code", "head", "current_representatives", "is_active"]
+    list_filter = ["kind", "is_active", RegionSubtreeFilter, "region__level"]
+    search_fields = ["name", "code", "address"]
+    autocomplete_fields = ["region", "parent", "head", "staff"]
+    list_select_related = ["region", "parent", "head"]
+    readonly_fields = ["code", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "parent", "region", "code", "is_active"]}),
+        (_("Public information"), {"fields": ["address", "phone", "opening_hours", "introduction"]}),
+        (_("People"), {"fields": ["head", "staff"]}),
+        (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+    inlines = [AssignmentInlineForStation]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        current = Q(assignments__start_date__lte=today) & (
+            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today)
+        )
+        return (
+            stations_managed_by(request.user)
+            .select_related("region", "parent", "head")
+            .annotate(
+                _current_representatives=Count("assignments", filter=current)
+            )
+        )
+
+    @admin.display(description=_("representatives"), ordering="_current_representatives")
+    def current_representatives(self, obj: Station) -> int:
+        return obj._current_representatives
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = stations_managed_by(request.user).exclude(kind=Station.Kind.POINT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        station_save(station=obj)
+
+    def save_formset(self, request, form, formset, change):
+        AssignmentInlineForStation.save_through_service(formset)

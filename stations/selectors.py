@@ -1,0 +1,98 @@
+"""Reads that pages share: the directory, a station's page, who manages what."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from liaison.codes import normalize_code
+from representatives.models import Assignment, Representative
+
+from .models import Region, Station
+
+
+def stations_managed_by(user) -> QuerySet[Station]:
+    """The stations `user` may manage: the one object-permission helper for stations.
+
+    Superusers manage all; station staff and heads manage their stations and those stations'
+    points. Every admin queryset and staff page that lists stations goes through this.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Station.objects.none()
+    if user.is_superuser:
+        return Station.objects.all()
+    own = Q(staff=user) | Q(head__user=user)
+    own_ids = Station.objects.filter(own).values("pk")
+    return Station.objects.filter(Q(pk__in=own_ids) | Q(parent_id__in=own_ids))
+
+
+def regions_with_station_counts(parent: Region | None) -> QuerySet[Region]:
+    """Children of `parent` (or the top regions), each with its number of active stations."""
+    stations_below = (
+        Station.objects.active()
+        .filter(region__path__startswith=OuterRef("path"))
+        .order_by()
+        .values("is_active")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = Region.objects.filter(parent=parent) if parent else Region.objects.filter(parent__isnull=True)
+    return qs.annotate(station_count=Coalesce(Subquery(stations_below), 0)).order_by("code", "name")
+
+
+def station_directory(*, region: Region | None = None, query: str = "") -> QuerySet[Station]:
+    current = Assignment.objects.current().filter(station=OuterRef("pk"), representative__is_active=True)
+    qs = Station.objects.active().select_related("region", "parent")
+    if region is not None:
+        qs = qs.in_region(region)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__iexact=normalize_code(query)))
+    return qs.annotate(
+        representative_count=Coalesce(
+            Subquery(current.order_by().values("station").annotate(n=Count("pk")).values("n")), 0
+        )
+    ).order_by("region__path", "kind", "name")
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    level_label: str
+    members: list[Assignment]
+
+
+@dataclass(frozen=True)
+class StationPage:
+    station: Station
+    breadcrumbs: list[Region]
+    board: list[BoardGroup]
+    points: list[Station]
+    representative_count: int
+
+
+def station_page(code: str) -> StationPage:
+    """Everything a station's public page shows, in a fixed number of queries."""
+    station = get_object_or_404(
+        Station.objects.active().select_related("region", "parent", "head"),
+        code=normalize_code(code),
+    )
+    assignments = list(
+        Assignment.objects.current()
+        .filter(station=station, representative__is_active=True)
+        .select_related("representative")
+        .order_by("representative__level", "-role", "representative__name")
+    )
+    groups: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        groups.setdefault(assignment.representative.level, []).append(assignment)
+    board = [
+        BoardGroup(Representative.Level(level).label, members) for level, members in groups.items()
+    ]
+    points = list(station.points.active().order_by("name")) if station.kind != Station.Kind.POINT else []
+    return StationPage(
+        station=station,
+        breadcrumbs=list(station.region.ancestors()),
+        board=board,
+        points=points,
+        representative_count=len(assignments),
+    )
