@@ -102,7 +102,15 @@ class RepresentativeForm(forms.ModelForm):
 class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     form = RepresentativeForm
     resource_classes = [RosterResource]
-    list_display = ["thumbnail", "name", "level", "position", "work_unit", "station_list", "is_active"]
+    list_display = [
+        "thumbnail",
+        "name",
+        "level",
+        "position",
+        "work_unit",
+        "station_list",
+        "is_active",
+    ]
     list_display_links = ["thumbnail", "name"]
     list_filter = ["level", "is_active", "show_phone", "assignments__station__kind"]
     search_fields = ["name", "code", "work_unit", "position"]
@@ -118,7 +126,9 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return representatives_managed_by(request.user).prefetch_related(prefetch_current_assignments())
+        return representatives_managed_by(request.user).prefetch_related(
+            prefetch_current_assignments()
+        )
 
     def get_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
@@ -128,7 +138,8 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
         if not obj.photo:
             return "—"
         return format_html(
-            '<img src="{}" alt="" style="width:40px;height:52px;object-fit:cover;border-radius:4px">',
+            '<img src="{}" alt="" style="width:40px;height:52px;object-fit:cover;'
+            'border-radius:4px">',
             obj.photo.url,
         )
 
@@ -136,7 +147,9 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     def photo_preview(self, obj: Representative) -> str:
         if not obj.photo:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-width:160px;border-radius:6px">', obj.photo.url)
+        return format_html(
+            '<img src="{}" alt="" style="max-width:160px;border-radius:6px">', obj.photo.url
+        )
 
     @admin.display(description=_("current stations"))
     def station_list(self, obj: Representative) -> str:

@@ -25,7 +25,10 @@ class Representative(models.Model):
     name = models.CharField(_("name"), max_length=40)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     position = models.CharField(
-        _("position"), max_length=100, blank=True, help_text=_("For example: party secretary of Bai'e village.")
+        _("position"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: party secretary of Bai'e village."),
     )
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     photo = models.ImageField(_("photo"), upload_to="representatives/", blank=True)
@@ -39,7 +42,10 @@ class Representative(models.Model):
     )
     bio = models.TextField(_("short biography"), max_length=1000, blank=True)
     term = models.CharField(
-        _("term"), max_length=40, blank=True, help_text=_("For example: the 17th county people's congress.")
+        _("term"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example: the 17th county people's congress."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -75,11 +81,11 @@ class Representative(models.Model):
 class AssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None) -> "AssignmentQuerySet":
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
-    def overlapping(
-        self, start: datetime.date, end: datetime.date | None
-    ) -> "AssignmentQuerySet":
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> "AssignmentQuerySet":
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         return qs if end is None else qs.filter(start_date__lte=end)
 
@@ -150,17 +156,27 @@ class Assignment(models.Model):
             if leader:
                 raise ValidationError(
                     {
-                        "role": _("%(point)s already has a point leader for this period: %(leader)s.")
+                        "role": _(
+                            "%(point)s already has a point leader for this period: %(leader)s."
+                        )
                         % {"point": self.station, "leader": leader.representative}
                     }
                 )
-        if self.representative_id and others.filter(
-            representative_id=self.representative_id, station_id=self.station_id
-        ).exists():
+        if (
+            self.representative_id
+            and others.filter(
+                representative_id=self.representative_id, station_id=self.station_id
+            ).exists()
+        ):
             raise ValidationError(
                 _("%(representative)s is already assigned to %(station)s for part of this period.")
                 % {"representative": self.representative, "station": self.station}
             )
+
+    def validate_constraints(self, exclude=None) -> None:
+        # clean() refuses every overlapping assignment with names and dates; the open-ended
+        # uniqueness constraint stays the database's guard without repeating that message.
+        super().validate_constraints(exclude={*(exclude or ()), "representative"})
 
     def overlaps(self, other: "Assignment") -> bool:
         """True when the two spans share at least one day (open ends run forever)."""

@@ -66,7 +66,11 @@ def level_from_cell(value) -> int | None:
         return None
     if text.isdigit() and int(text) in Representative.Level.values:
         return int(text)
-    for candidate in (text, _LEVEL_SUFFIX.sub("", text), _LEVEL_SUFFIX.sub("", _LEVEL_SUFFIX.sub("", text))):
+    for candidate in (
+        text,
+        _LEVEL_SUFFIX.sub("", text),
+        _LEVEL_SUFFIX.sub("", _LEVEL_SUFFIX.sub("", text)),
+    ):
         if candidate in LEVEL_ALIASES:
             return LEVEL_ALIASES[candidate]
     for level in Representative.Level:
@@ -107,7 +111,9 @@ class YesNoWidget(widgets.Widget):
 
 
 def _text(attribute: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=COLUMNS[attribute], widget=widgets.CharWidget())
+    return fields.Field(
+        attribute=attribute, column_name=COLUMNS[attribute], widget=widgets.CharWidget()
+    )
 
 
 class RosterResource(resources.ModelResource):
@@ -140,10 +146,15 @@ class RosterResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user
-        missing = [c for c in (COLUMNS["name"], COLUMNS["level"]) if c not in (dataset.headers or [])]
+        missing = [
+            c for c in (COLUMNS["name"], COLUMNS["level"]) if c not in (dataset.headers or [])
+        ]
         if missing:
             raise ValidationError(
-                _("The sheet has no column %(columns)s. The first row must hold the column names: %(all)s.")
+                _(
+                    "The sheet has no column %(columns)s. "
+                    "The first row must hold the column names: %(all)s."
+                )
                 % {"columns": "、".join(missing), "all": "、".join(COLUMNS.values())}
             )
         self._stations = {}
@@ -159,7 +170,10 @@ class RosterResource(resources.ModelResource):
         instance = representatives_managed_by(self.user).filter(code=code).first()
         if instance is None:
             raise ValidationError(
-                {COLUMNS["code"]: _("No representative with code %(code)s that you may edit.") % {"code": code}}
+                {
+                    COLUMNS["code"]: _("No representative with code %(code)s that you may edit.")
+                    % {"code": code}
+                }
             )
         return instance
 
@@ -196,7 +210,8 @@ class RosterResource(resources.ModelResource):
                 found.append(candidates[0])
             elif candidates:
                 problems.append(
-                    _("“%(name)s” names more than one station; write its code instead.") % {"name": token}
+                    _("“%(name)s” names more than one station; write its code instead.")
+                    % {"name": token}
                 )
             else:
                 problems.append(
@@ -242,11 +257,17 @@ class RosterResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         today = timezone.localdate()
         for station in getattr(instance, "_roster_stations", []):
-            if Assignment.objects.current(today).filter(representative=instance, station=station).exists():
+            if (
+                Assignment.objects.current(today)
+                .filter(representative=instance, station=station)
+                .exists()
+            ):
                 continue
             try:
                 assignment_save(
-                    assignment=Assignment(representative=instance, station=station, start_date=today)
+                    assignment=Assignment(
+                        representative=instance, station=station, start_date=today
+                    )
                 )
             except ValidationError as e:
                 raise ValidationError({COLUMNS["stations"]: e.messages}) from None
@@ -256,5 +277,9 @@ class RosterResource(resources.ModelResource):
     def dehydrate_stations(self, representative: Representative) -> str:
         current = getattr(representative, "current_assignments", None)
         if current is None:
-            current = Assignment.objects.current().filter(representative=representative).select_related("station")
+            current = (
+                Assignment.objects.current()
+                .filter(representative=representative)
+                .select_related("station")
+            )
         return "、".join(f"{a.station.name}（{a.station.code}）" for a in current)

@@ -35,7 +35,7 @@ def representative_with_stations(code: str) -> tuple[Representative, list[Assign
 
 
 def prefetch_current_assignments() -> Prefetch:
-    """Prefetch each representative's current assignments (with stations) as `current_assignments`."""
+    """Each representative's current assignments, with stations, as `current_assignments`."""
     return Prefetch(
         "assignments",
         queryset=Assignment.objects.current().select_related("station").order_by("station__name"),

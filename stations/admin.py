@@ -43,7 +43,16 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "parent", "code", "head", "current_representatives", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "region",
+        "parent",
+        "code",
+        "head",
+        "current_representatives",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active", RegionSubtreeFilter, "region__level"]
     search_fields = ["name", "code", "address"]
     autocomplete_fields = ["region", "parent", "head", "staff"]
@@ -51,7 +60,10 @@ class StationAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "parent", "region", "code", "is_active"]}),
-        (_("Public information"), {"fields": ["address", "phone", "opening_hours", "introduction"]}),
+        (
+            _("Public information"),
+            {"fields": ["address", "phone", "opening_hours", "introduction"]},
+        ),
         (_("People"), {"fields": ["head", "staff"]}),
         (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
@@ -65,9 +77,7 @@ class StationAdmin(admin.ModelAdmin):
         return (
             stations_managed_by(request.user)
             .select_related("region", "parent", "head")
-            .annotate(
-                _current_representatives=Count("assignments", filter=current)
-            )
+            .annotate(_current_representatives=Count("assignments", filter=current))
         )
 
     @admin.display(description=_("representatives"), ordering="_current_representatives")

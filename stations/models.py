@@ -16,6 +16,11 @@ division_code_validator = RegexValidator(
 )
 
 
+def child_path(parent: "Region | None", pk: int) -> str:
+    """The materialized path of region `pk` placed under `parent` (or at the top)."""
+    return f"{parent.path if parent else ''}{pk}{PATH_SEPARATOR}"
+
+
 class RegionQuerySet(models.QuerySet):
     def subtree(self, region: "Region", *, include_self: bool = True) -> "RegionQuerySet":
         """Every region under `region`: one indexed prefix query on the materialized path."""
@@ -55,7 +60,9 @@ class Region(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(_("tree path"), max_length=255, db_index=True, blank=True, editable=False)
+    path = models.CharField(
+        _("tree path"), max_length=255, db_index=True, blank=True, editable=False
+    )
     depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False)
 
     objects = RegionQuerySet.as_manager()
@@ -75,19 +82,43 @@ class Region(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.parent_id is None:
-            return
-        if self.pk and self.parent.path.startswith(self.path or "\0"):
-            raise ValidationError(
-                {"parent": _("A region cannot be placed under itself or one of its descendants.")}
-            )
-        if self.level is not None and self.level <= self.parent.level:
-            raise ValidationError(
-                {
-                    "level": _("A %(child)s cannot lie under a %(parent)s.")
-                    % {"child": self.get_level_display(), "parent": self.parent.get_level_display()}
-                }
-            )
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if self.pk and parent.path.startswith(self.path or "\0"):
+                message = _("A region cannot be placed under itself or one of its descendants.")
+                raise ValidationError({"parent": message})
+            if self.level is not None and self.level <= parent.level:
+                raise ValidationError(
+                    {
+                        "level": _("A %(child)s cannot lie under a %(parent)s.")
+                        % {"child": self.get_level_display(), "parent": parent.get_level_display()}
+                    }
+                )
+        if self.pk:
+            old_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            new_path = child_path(parent, self.pk)
+            if old_path and old_path != new_path:
+                self._check_points_stay_inside(old_path=old_path, new_parent=parent)
+
+    @staticmethod
+    def _check_points_stay_inside(*, old_path: str, new_parent: "Region | None") -> None:
+        """After a move, every point must still lie inside its station's region."""
+        stranded = (
+            Station.objects.filter(kind=Station.Kind.POINT, region__path__startswith=old_path)
+            .exclude(parent__region__path__startswith=old_path)
+            .select_related("parent__region")
+        )
+        for point in stranded:
+            if new_parent is None or not point.parent.region.contains(new_parent):
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Moving this region would take the point %(point)s outside the region "
+                            "of its station %(station)s."
+                        )
+                        % {"point": point, "station": point.parent}
+                    }
+                )
 
     def contains(self, other: "Region") -> bool:
         """True when `other` is this region or lies anywhere under it."""
@@ -173,7 +204,9 @@ class Station(models.Model):
         verbose_name_plural = _("stations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="station_name_unique_in_region"),
+            models.UniqueConstraint(
+                fields=["region", "name"], name="station_name_unique_in_region"
+            ),
         ]
 
     def __str__(self) -> str:

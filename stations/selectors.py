@@ -37,12 +37,18 @@ def regions_with_station_counts(parent: Region | None) -> QuerySet[Region]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    qs = Region.objects.filter(parent=parent) if parent else Region.objects.filter(parent__isnull=True)
+    qs = (
+        Region.objects.filter(parent=parent)
+        if parent
+        else Region.objects.filter(parent__isnull=True)
+    )
     return qs.annotate(station_count=Coalesce(Subquery(stations_below), 0)).order_by("code", "name")
 
 
 def station_directory(*, region: Region | None = None, query: str = "") -> QuerySet[Station]:
-    current = Assignment.objects.current().filter(station=OuterRef("pk"), representative__is_active=True)
+    current = Assignment.objects.current().filter(
+        station=OuterRef("pk"), representative__is_active=True
+    )
     qs = Station.objects.active().select_related("region", "parent")
     if region is not None:
         qs = qs.in_region(region)
@@ -88,7 +94,9 @@ def station_page(code: str) -> StationPage:
     board = [
         BoardGroup(Representative.Level(level).label, members) for level, members in groups.items()
     ]
-    points = list(station.points.active().order_by("name")) if station.kind != Station.Kind.POINT else []
+    points = (
+        list(station.points.active().order_by("name")) if station.kind != Station.Kind.POINT else []
+    )
     return StationPage(
         station=station,
         breadcrumbs=list(station.region.ancestors()),

@@ -14,7 +14,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"].strip()
         if form.cleaned_data["region"]:
             region = get_object_or_404(Region, pk=form.cleaned_data["region"])
-    page = Paginator(station_directory(region=region, query=query), 30).get_page(request.GET.get("page"))
+    page = Paginator(station_directory(region=region, query=query), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "stations/directory.html",

@@ -1,0 +1,120 @@
+"""Personas over one small, realistic network.
+
+Ji county (吉县) has two townships: Zhongduo (中垛乡) with a station and two village points, and
+Wutai (屯里镇) with a station of its own that Zhongduo's staff must not manage.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from liaison.roles import Role
+from representatives.models import Assignment, Representative
+from stations.models import Region, Station
+from tests.factories import assign, make_region, make_representative, make_station, make_user
+
+
+def pytest_sessionstart(session):
+    """Under CI the tests must run against the real PostgreSQL and Redis, never silently less."""
+    if os.environ.get("CI") != "true":
+        return
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        pytest.exit(f"CI=true but the database engine is {engine}; set DATABASE_URL.", returncode=3)
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.exit("CI=true but the cache is not Redis; set REDIS_URL.", returncode=3)
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL).ping()
+    except redis.RedisError as exc:
+        pytest.exit(
+            f"CI=true but Redis at {settings.REDIS_URL} cannot be reached: {exc}", returncode=3
+        )
+
+
+@pytest.fixture(autouse=True)
+def _test_storage_and_language(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "zh-hans"
+    # Production serves hashed files after collectstatic; tests read the source folder.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+class Network:
+    """Handles on the small network the personas work in."""
+
+
+@pytest.fixture
+def network(db) -> Network:
+    n = Network()
+    n.shanxi = make_region("山西省", Region.Level.PROVINCE, code="140000")
+    n.linfen = make_region("临汾市", Region.Level.CITY, n.shanxi, code="141000")
+    n.jixian = make_region("吉县", Region.Level.COUNTY, n.linfen, code="141028")
+    n.zhongduo = make_region("中垛乡", Region.Level.TOWNSHIP, n.jixian)
+    n.baie = make_region("白额村", Region.Level.VILLAGE, n.zhongduo)
+    n.dongcun = make_region("东村", Region.Level.VILLAGE, n.zhongduo)
+    n.tunli = make_region("屯里镇", Region.Level.TOWNSHIP, n.jixian)
+    n.jilin = make_region("吉林省", Region.Level.PROVINCE, code="220000")
+
+    n.station = make_station(
+        "中垛乡人大代表联络站", n.zhongduo, address="吉县中垛乡政府院内", phone="0357-7921234",
+        opening_hours="工作日 8:30–12:00",
+    )  # fmt: skip
+    n.point_baie = make_station(
+        "白额村代表联络点", n.baie, kind=Station.Kind.POINT, parent=n.station
+    )
+    n.point_dong = make_station(
+        "东村代表联络点", n.dongcun, kind=Station.Kind.POINT, parent=n.station
+    )
+    n.other_station = make_station("屯里镇人大代表联络站", n.tunli)
+
+    n.rep_county = make_representative(
+        "王建国",
+        Representative.Level.COUNTY,
+        position="白额村党支部书记",
+        phone="13903571234",
+        show_phone=True,
+    )
+    n.rep_township = make_representative(
+        "李秀英", Representative.Level.TOWNSHIP, phone="13903575678"
+    )
+    assign(n.rep_county, n.station)
+    assign(n.rep_township, n.station)
+    assign(n.rep_township, n.point_baie, role=Assignment.Role.POINT_LEADER)
+    return n
+
+
+@pytest.fixture
+def station_staff(network):
+    user = make_user("zhongduo_staff", role=Role.STATION_STAFF, staff=True)
+    network.station.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def other_station_staff(network):
+    user = make_user("tunli_staff", role=Role.STATION_STAFF, staff=True)
+    network.other_station.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, station_staff):
+    client.force_login(station_staff)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, superuser):
+    client.force_login(superuser)
+    return client
