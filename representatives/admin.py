@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from stations.selectors import stations_managed_by
 
@@ -102,6 +103,8 @@ class RepresentativeForm(forms.ModelForm):
 class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     form = RepresentativeForm
     resource_classes = [RosterResource]
+    import_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]
     list_display = [
         "thumbnail",
         "name",

@@ -180,14 +180,17 @@ class RosterResource(resources.ModelResource):
     def init_instance(self, row=None):
         return Representative(code=new_unique_code(Representative))
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # The code column only finds whom a row updates (get_instance); it is never written.
+        if field.attribute != "code":
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list] = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
-        if instance.code:
-            instance.code = normalize_code(instance.code)
         try:
             instance._roster_stations = self._stations_from_cell(row.get(COLUMNS["stations"]))
         except ValidationError as e:

@@ -68,6 +68,7 @@ class StationAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
     inlines = [AssignmentInlineForStation]
+    ordering = ["name"]
 
     def get_queryset(self, request):
         today = timezone.localdate()

@@ -17,7 +17,9 @@ def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(CATALOGUE / "django.po"))
     mo = polib.mofile(str(CATALOGUE / "django.mo"))
     compiled = {entry.msgid: entry.msgstr for entry in mo if not entry.msgid_plural}
-    source = {entry.msgid: entry.msgstr for entry in po.translated_entries() if not entry.msgid_plural}
+    source = {
+        entry.msgid: entry.msgstr for entry in po.translated_entries() if not entry.msgid_plural
+    }
     assert compiled == source
 
 
