@@ -76,6 +76,9 @@ class Region(models.Model):
                 fields=["code"], condition=~Q(code=""), name="region_code_unique"
             ),
             models.UniqueConstraint(fields=["parent", "name"], name="region_name_unique_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="region_top_name_unique"
+            ),
         ]
 
     def __str__(self) -> str:
