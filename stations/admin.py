@@ -79,6 +79,7 @@ class StationAdmin(admin.ModelAdmin):
             stations_managed_by(request.user)
             .select_related("region", "parent", "head")
             .annotate(_current_representatives=Count("assignments", filter=current))
+            .order_by("name")
         )
 
     @admin.display(description=_("representatives"), ordering="_current_representatives")

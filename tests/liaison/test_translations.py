@@ -30,3 +30,14 @@ def test_chinese_is_the_default_and_english_the_second_language():
         assert translation.gettext("liaison station") == "代表联络站"
     with translation.override("en"):
         assert translation.gettext("liaison station") == "liaison station"
+
+
+def test_pages_are_chinese_even_when_the_browser_asks_for_english(client, db):
+    response = client.get("/stations/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "联络站目录" in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_language_switch_is_remembered(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/stations/"})
+    assert "Station directory" in client.get("/stations/").content.decode()
