@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "liaison",
+    "notifications",
     "stations",
     "representatives",
     "suggestions",
@@ -155,9 +156,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Every periodic task is declared here, with when it runs and why. Issues that add periodic work
-# (the notification outbox, reception-day generation and reminders, overdue checks) add entries.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Every periodic task is declared here, with when it runs and why.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Messages whose immediate send failed (broker or worker down, gateway error) stay in the
+    # outbox; this sweep sends them once the way is clear again.
+    "notifications-send-pending": {
+        "task": "notifications.tasks.send_pending_messages",
+        "schedule": 60.0,
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,6 +205,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "liaison@localhost"
+
+# SMS: a backend class with the same shape as Django's e-mail backends. The default writes each
+# message to the log; a real gateway is a dotted path plus its own settings, set by environment.
+SMS_BACKEND = env_str("SMS_BACKEND") or "notifications.sms.LogSmsBackend"
+SMS_SIGNATURE = env_str("SMS_SIGNATURE") or "【人大代表联络站】"
+# How often and how far apart an outbox message is retried before it is marked failed.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("representatives/", include("representatives.urls")),
+    path("", include("suggestions.urls")),
 ]
 
 if settings.SERVE_MEDIA:
