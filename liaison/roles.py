@@ -7,6 +7,7 @@ Object-level scope (which stations, which suggestions) is decided per app by one
 from enum import StrEnum
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 
 class Role(StrEnum):
@@ -28,6 +29,9 @@ _STATION_MANAGER_PERMISSIONS = [
     "representatives.add_assignment",
     "representatives.change_assignment",
     "representatives.delete_assignment",
+    "suggestions.view_suggestion",
+    "suggestions.view_suggestionphoto",
+    "suggestions.view_suggestionevent",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -46,20 +50,19 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 def sync_role_groups() -> None:
     """Create every role's group and give it exactly its permissions. Safe to run again."""
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, dotted_names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for dotted in codenames:
+        wanted = Q(pk__in=[])
+        for dotted in dotted_names:
             app_label, codename = dotted.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
 
 
 def sync_role_groups_on_migrate(sender, **kwargs) -> None:
-    # post_migrate fires once per app; the permissions we need exist after the last of ours.
-    if sender.name == "representatives":
+    # post_migrate fires once per app, after that app's permissions exist; syncing after each of
+    # ours means the last one leaves every group complete.
+    if sender.name in {"stations", "representatives", "suggestions", "notifications"}:
         sync_role_groups()
 
 

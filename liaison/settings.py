@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "liaison.context_processors.accessibility",
             ],
         },
     },
@@ -143,6 +144,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered public pages, kept in each process: the citizens' form is served from here with only
+# its per-request tokens filled in. Changes to a station show within PAGE_CACHE_SECONDS.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "liaison-pages",
+    "TIMEOUT": PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool(
@@ -240,3 +250,19 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Citizens' suggestions.
+SUGGESTION_PHOTO_MAX_BYTES = env_int("SUGGESTION_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+SUGGESTION_PHOTO_MAX_PIXELS = 1600
+# Rate limits ("count/period", period s, m, h or d). Generous per address, because mobile
+# carriers put many phones behind one address; tight per phone number.
+SUGGESTION_RATE_PER_IP = env_str("SUGGESTION_RATE_PER_IP") or "30/h"
+SUGGESTION_RATE_PER_PHONE = env_str("SUGGESTION_RATE_PER_PHONE") or "5/h"
+TRACK_RATE_PER_IP = env_str("TRACK_RATE_PER_IP") or "30/h"
+TRACK_RATE_PER_CODE = env_str("TRACK_RATE_PER_CODE") or "10/h"
+# Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# django-ratelimit refuses the in-process cache and does not list Django's own RedisCache.
+# The demo runs in one process, where the in-process cache is shared by every request; in
+# production REDIS_URL selects Django's RedisCache, whose incr is atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

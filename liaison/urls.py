@@ -14,6 +14,7 @@ admin.site.index_title = _("Station management")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("large-text/", views.large_text, name="large_text"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),

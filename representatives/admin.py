@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -118,10 +119,11 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     list_filter = ["level", "is_active", "show_phone", "assignments__station__kind"]
     search_fields = ["name", "code", "work_unit", "position"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["code", "photo_preview", "created", "updated"]
+    readonly_fields = ["code", "photo_preview", "qr_code", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["name", "level", "position", "work_unit", "term", "code", "is_active"]}),
         (_("Public board"), {"fields": ["photo", "photo_preview", "phone", "show_phone", "bio"]}),
+        (_("Personal QR code"), {"fields": ["qr_code"]}),
         (_("Account"), {"fields": ["user"]}),
         (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
@@ -152,6 +154,25 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
             return "—"
         return format_html(
             '<img src="{}" alt="" style="max-width:160px;border-radius:6px">', obj.photo.url
+        )
+
+    @admin.display(description=_("QR code"))
+    def qr_code(self, obj: Representative) -> str:
+        if not obj.pk:
+            return _("The QR code is made when the representative is saved.")
+        if not obj.is_active:
+            return _("An inactive representative's QR code does not open.")
+        png = reverse("representatives:qr_png", kwargs={"code": obj.code})
+        svg = reverse("representatives:qr_svg", kwargs={"code": obj.code})
+        return format_html(
+            '<img src="{}" alt="{}" width="120" height="120"><br>'
+            '<a href="{}?download=1">{}</a> · <a href="{}?download=1">{}</a>',
+            png,
+            _("QR code of the suggestion form"),
+            png,
+            _("Download PNG"),
+            svg,
+            _("Download SVG"),
         )
 
     @admin.display(description=_("current stations"))

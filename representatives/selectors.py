@@ -41,3 +41,10 @@ def prefetch_current_assignments() -> Prefetch:
         queryset=Assignment.objects.current().select_related("station").order_by("station__name"),
         to_attr="current_assignments",
     )
+
+
+def active_representative(code: str) -> Representative:
+    """The active representative with public code `code` (any letter case), or a 404."""
+    return get_object_or_404(
+        Representative.objects.filter(is_active=True), code=normalize_code(code)
+    )

@@ -5,4 +5,6 @@ from . import views
 app_name = "representatives"
 urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/qr.png", views.qr_code, {"fmt": "png"}, name="qr_png"),
+    path("<str:code>/qr.svg", views.qr_code, {"fmt": "svg"}, name="qr_svg"),
 ]

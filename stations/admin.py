@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from representatives.admin import AssignmentInlineForStation
@@ -57,13 +59,14 @@ class StationAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "address"]
     autocomplete_fields = ["region", "parent", "head", "staff"]
     list_select_related = ["region", "parent", "head"]
-    readonly_fields = ["code", "created", "updated"]
+    readonly_fields = ["code", "qr_code", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "parent", "region", "code", "is_active"]}),
         (
             _("Public information"),
             {"fields": ["address", "phone", "opening_hours", "introduction"]},
         ),
+        (_("QR code"), {"fields": ["qr_code"]}),
         (_("People"), {"fields": ["head", "staff"]}),
         (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
@@ -85,6 +88,28 @@ class StationAdmin(admin.ModelAdmin):
     @admin.display(description=_("representatives"), ordering="_current_representatives")
     def current_representatives(self, obj: Station) -> int:
         return obj._current_representatives
+
+    @admin.display(description=_("QR code"))
+    def qr_code(self, obj: Station) -> str:
+        if not obj.pk:
+            return _("The QR code is made when the station is saved.")
+        if not obj.is_active:
+            return _("An inactive station's QR code does not open; activate the station first.")
+        png = reverse("stations:qr_png", kwargs={"code": obj.code})
+        svg = reverse("stations:qr_svg", kwargs={"code": obj.code})
+        return format_html(
+            '<img src="{}" alt="{}" width="120" height="120"><br>'
+            '<a href="{}?download=1">{}</a> · <a href="{}?download=1">{}</a> · '
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            png,
+            _("QR code of the suggestion form"),
+            png,
+            _("Download PNG"),
+            svg,
+            _("Download SVG"),
+            reverse("stations:poster", kwargs={"code": obj.code}),
+            _("Print poster"),
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":

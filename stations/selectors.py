@@ -104,3 +104,8 @@ def station_page(code: str) -> StationPage:
         points=points,
         representative_count=len(assignments),
     )
+
+
+def active_station(code: str) -> Station:
+    """The active station with public code `code` (any letter case), or a 404."""
+    return get_object_or_404(Station.objects.active(), code=normalize_code(code))

@@ -4,7 +4,13 @@ from django.shortcuts import get_object_or_404, render
 
 from .forms import DirectorySearchForm
 from .models import Region
-from .selectors import regions_with_station_counts, station_directory, station_page
+from .qr import qr_response, station_form_url
+from .selectors import (
+    active_station,
+    regions_with_station_counts,
+    station_directory,
+    station_page,
+)
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -33,3 +39,25 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "stations/detail.html", {"page": station_page(code)})
+
+
+def qr_code(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The station's QR code (一码通), which opens its suggestion form; public like the code."""
+    station = active_station(code)
+    return qr_response(request, url=station_form_url(station), code=station.code, fmt=fmt)
+
+
+def poster(request: HttpRequest, code: str) -> HttpResponse:
+    """An A4 poster with the station's QR code, for the notice board and the reception room."""
+    station = active_station(code)
+    return render(
+        request,
+        "stations/poster.html",
+        {
+            "station": station,
+            "form_url": station_form_url(station),
+            # The reception-days issue fills this with the station's rule and its next date
+            # (`reception.rule`, `reception.next_date`); until then the poster leaves it out.
+            "reception": None,
+        },
+    )

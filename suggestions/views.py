@@ -1,17 +1,239 @@
-from django.http import Http404
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from liaison.codes import normalize_code
+from liaison.context_processors import LARGE_TEXT_COOKIE, accessibility
+from liaison.phones import last_digits
+from notifications.masking import mask_name
+from stations.models import Station
+from stations.selectors import stations_managed_by
+
+from .forms import StaffSuggestionForm, SuggestionForm, TrackForm
+from .models import Suggestion
+from .selectors import (
+    addressees_for,
+    public_timeline,
+    representative_for_form,
+    station_for_form,
+    suggestion_for_tracking,
+)
+from .services import suggestion_submit
+
+SUBMITTED_SALT = "suggestions.submitted"
+SUBMITTED_MAX_AGE = 7 * 24 * 3600
 
 
-def station_form(request, code):
-    raise Http404
+def _over_limit(request: HttpRequest, group: str, rate: str, value: str | None = None) -> bool:
+    key = "ip" if value is None else (lambda _group, _request: value)
+    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
 
 
-def representative_form(request, code):
-    raise Http404
+def _too_often_message() -> str:
+    return _("Too many submissions from here in a short time. Please wait a while and try again.")
 
 
-def submitted(request, code):
-    raise Http404
+@never_cache
+def station_form(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method != "POST":
+        return _blank_form_page(request, code)
+    station = station_for_form(code)
+    addressee = _addressee_from_query(request, station)
+    channel = Suggestion.Channel.WEB if request.GET.get("via") == "web" else Suggestion.Channel.QR
+    status = 200
+    form = SuggestionForm(request.POST, request.FILES, station=station)
+    if _over_limit(request, "suggestion-ip", settings.SUGGESTION_RATE_PER_IP):
+        form.is_valid()
+        form.add_error(None, _too_often_message())
+        status = 429
+    elif form.is_valid():
+        phone = form.cleaned_data.get("phone")
+        if phone and _over_limit(
+            request, "suggestion-phone", settings.SUGGESTION_RATE_PER_PHONE, phone
+        ):
+            form.add_error(None, _too_often_message())
+            status = 429
+        elif form.is_spam:
+            # Tell a bot nothing; a person never fills the hidden box.
+            return render(request, "suggestions/submitted.html", {"station": station})
+        else:
+            result = suggestion_submit(
+                station=station,
+                submission=form.submission(),
+                channel=channel,
+                token=form.cleaned_data["token"],
+            )
+            return redirect(_submitted_url(result.suggestion, result.secret))
+    return render(
+        request,
+        "suggestions/form.html",
+        {"station": station, "form": form, "addressee": addressee},
+        status=status,
+    )
 
 
-def track(request):
-    raise Http404
+# Stand-ins for the two per-request values in an otherwise shared rendering of the blank form.
+_CSRF_SLOT = "csrf-slot-5b0e7d1c"
+_TOKEN_SLOT = "token-slot-5b0e7d1c"
+
+
+def _blank_form_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The blank form: the page most citizens open, served from the page cache.
+
+    Everything but the CSRF token and the one-time submission token is the same for every
+    visitor of one address, language and text size, so it is rendered once per process and
+    PAGE_CACHE_SECONDS; those two tokens are filled in per request.
+    """
+    path = request.get_full_path()
+    key = (
+        "suggestion-form:"
+        + hashlib.sha256(
+            f"{get_language()}|{request.COOKIES.get(LARGE_TEXT_COOKIE)}|{path}".encode()
+        ).hexdigest()
+    )
+    pages = caches["pages"]
+    html = pages.get(key)
+    if html is None:
+        station = station_for_form(code)
+        addressee = _addressee_from_query(request, station)
+        form = SuggestionForm(
+            station=station, initial={"token": _TOKEN_SLOT, "addressee": addressee}
+        )
+        # Rendered without the request's context processors, so the CSRF slot stays a slot.
+        html = render_to_string(
+            "suggestions/form.html",
+            {
+                "station": station,
+                "form": form,
+                "addressee": addressee,
+                "request": request,
+                "csrf_token": _CSRF_SLOT,
+                **accessibility(request),
+            },
+        )
+        pages.set(key, html)
+    html = html.replace(_CSRF_SLOT, get_token(request)).replace(_TOKEN_SLOT, str(uuid.uuid4()))
+    return HttpResponse(html)
+
+
+def _addressee_from_query(request: HttpRequest, station: Station):
+    code = request.GET.get("to")
+    if not code:
+        return None
+    return addressees_for(station).filter(code=normalize_code(code)).first()
+
+
+def representative_form(request: HttpRequest, code: str) -> HttpResponse:
+    """A representative's personal code: the form of their station, them as the addressee."""
+    representative, stations = representative_for_form(code)
+    if len(stations) == 1:
+        url = reverse("suggestions:station_form", kwargs={"code": stations[0].code})
+        return redirect(f"{url}?to={representative.code}")
+    return render(
+        request,
+        "suggestions/choose_station.html",
+        {"representative": representative, "stations": stations},
+    )
+
+
+def _submitted_url(suggestion: Suggestion, secret: str) -> str:
+    token = signing.dumps({"id": suggestion.pk, "secret": secret}, salt=SUBMITTED_SALT)
+    url = reverse("suggestions:submitted", kwargs={"code": suggestion.station.code})
+    return f"{url}?t={token}"
+
+
+@never_cache
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt page. Its signed link is the only way to see a code without proof."""
+    try:
+        data = signing.loads(
+            request.GET.get("t", ""), salt=SUBMITTED_SALT, max_age=SUBMITTED_MAX_AGE
+        )
+    except signing.BadSignature:
+        raise Http404 from None
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("station"),
+        pk=data["id"],
+        station__code=normalize_code(code),
+    )
+    return render(
+        request,
+        "suggestions/submitted.html",
+        {
+            "station": suggestion.station,
+            "suggestion": suggestion,
+            "secret": data.get("secret", ""),
+            "phone_tail": last_digits(suggestion.phone),
+        },
+    )
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    suggestion, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if _over_limit(request, "track-ip", settings.TRACK_RATE_PER_IP) or _over_limit(
+            request, "track-code", settings.TRACK_RATE_PER_CODE, normalize_code(code)
+        ):
+            form.add_error(None, _("Too many tries. Please wait a while and try again."))
+            status = 429
+        else:
+            suggestion = suggestion_for_tracking(code, form.cleaned_data["proof"])
+            if suggestion is None:
+                form.add_error(
+                    None,
+                    _("No suggestion matches this code and these digits. Please check both."),
+                )
+    context = {"form": form, "suggestion": suggestion}
+    if suggestion is not None:
+        context |= {
+            "timeline": public_timeline(suggestion),
+            "masked_name": mask_name(suggestion.name),
+        }
+    return render(request, "suggestions/track.html", context, status=status)
+
+
+@login_required
+def staff_register(request: HttpRequest) -> HttpResponse:
+    """Station staff register a walk-in or phone suggestion for a citizen."""
+    stations = stations_managed_by(request.user).active().select_related("region")
+    if not stations.exists():
+        raise PermissionDenied
+    chosen = request.GET.get("station")
+    station = None
+    if chosen:
+        station = get_object_or_404(stations, code=normalize_code(chosen))
+    elif stations.count() == 1:
+        station = stations.first()
+    if station is None:
+        return render(request, "suggestions/staff_choose_station.html", {"stations": stations})
+    if request.method == "POST":
+        form = StaffSuggestionForm(request.POST, request.FILES, station=station)
+        if form.is_valid():
+            result = suggestion_submit(
+                station=station,
+                submission=form.submission(),
+                channel=form.cleaned_data["channel"],
+                token=form.cleaned_data["token"],
+                registered_by=request.user,
+            )
+            return redirect(_submitted_url(result.suggestion, result.secret))
+    else:
+        form = StaffSuggestionForm(station=station, initial={"token": uuid.uuid4()})
+    return render(request, "suggestions/staff_register.html", {"station": station, "form": form})

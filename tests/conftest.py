@@ -12,6 +12,7 @@ from django.conf import settings
 from liaison.roles import Role
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
+from suggestions.models import Theme
 from tests.factories import assign, make_region, make_representative, make_station, make_user
 
 
@@ -87,6 +88,12 @@ def network(db) -> Network:
     assign(n.rep_township, n.station)
     assign(n.rep_township, n.point_baie, role=Assignment.Role.POINT_LEADER)
     return n
+
+
+@pytest.fixture
+def roads(db) -> Theme:
+    """The 道路交通 theme, one of those the migrations seed."""
+    return Theme.objects.get_or_create(name="道路交通", defaults={"position": 2})[0]
 
 
 @pytest.fixture

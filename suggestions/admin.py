@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.db.models import BooleanField, Case, Value, When
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from notifications.masking import mask_phone
+from stations.selectors import stations_managed_by
+
+from .models import Suggestion, SuggestionEvent, SuggestionPhoto, Theme
+from .selectors import suggestions_handled_by
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name"]
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PhotoInline(_ReadOnlyInline):
+    model = SuggestionPhoto
+    fields = ["preview", "created"]
+    readonly_fields = ["preview", "created"]
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj: SuggestionPhoto) -> str:
+        return format_html(
+            '<a href="{}" target="_blank"><img src="{}" alt="" style="max-height:120px"></a>',
+            obj.image.url,
+            obj.image.url,
+        )
+
+
+class EventInline(_ReadOnlyInline):
+    model = SuggestionEvent
+    fields = ["created", "old_status", "new_status", "actor", "note", "public"]
+    readonly_fields = fields
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """A read-only record: suggestions change only through the handling services."""
+
+    list_display = [
+        "display_tracking_code", "title", "station", "theme", "channel", "status",
+        "contact", "created",
+    ]  # fmt: skip
+    list_filter = ["status", "channel", "theme", "station__kind", "is_anonymous", "created"]
+    search_fields = ["tracking_code", "title"]
+    list_select_related = ["station", "theme"]
+    date_hierarchy = "created"
+    inlines = [PhotoInline, EventInline]
+    fields = [
+        "tracking_code", "status", "station", "village", "theme", "channel", "title", "content",
+        "addressee", "contact", "is_anonymous", "consent_at", "registered_by", "created", "updated",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        managed = stations_managed_by(request.user).values("pk")
+        return (
+            suggestions_handled_by(request.user)
+            .select_related("station", "theme", "village", "addressee", "registered_by")
+            .annotate(
+                _may_handle=Case(
+                    When(station__in=managed, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+    @admin.display(description=_("tracking code"), ordering="tracking_code")
+    def display_tracking_code(self, obj: Suggestion) -> str:
+        return obj.display_tracking_code
+
+    @admin.display(description=_("contact"))
+    def contact(self, obj: Suggestion) -> str:
+        if obj.is_anonymous:
+            return _("anonymous")
+        phone = obj.phone if getattr(obj, "_may_handle", False) else mask_phone(obj.phone)
+        return f"{obj.name} {phone}".strip()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

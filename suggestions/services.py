@@ -1,0 +1,153 @@
+"""Every write to suggestions goes through here."""
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.codes import random_code
+from liaison.phones import is_mobile
+from notifications.services import Channel as MessageChannel
+from notifications.services import notify
+
+from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, SuggestionPhoto, Theme
+
+ANONYMOUS_SECRET_LENGTH = 6
+
+
+@dataclass
+class Submission:
+    """What a citizen (or staff on their behalf) handed in, already validated by a form."""
+
+    theme: Theme
+    title: str
+    content: str
+    village: object = None
+    name: str = ""
+    phone: str = ""
+    is_anonymous: bool = False
+    addressee: object = None
+    photos: list[ContentFile] = field(default_factory=list)
+    consent: bool = True
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    suggestion: Suggestion
+    created: bool
+    # Shown once to an anonymous submitter; never stored in clear.
+    secret: str = ""
+
+
+def secret_digest(tracking_code: str, secret: str) -> str:
+    message = f"{tracking_code}:{secret.strip().upper()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def track_url(suggestion: Suggestion) -> str:
+    return f"{settings.SITE_URL}{reverse('suggestions:track')}?code={suggestion.tracking_code}"
+
+
+def _new_tracking_code() -> str:
+    for _attempt in range(10):
+        code = random_code(TRACKING_CODE_LENGTH)
+        if not Suggestion.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("no free tracking code after 10 tries")
+
+
+def record_event(
+    suggestion: Suggestion, *, old_status: str, actor=None, note: str = "", public: bool
+) -> SuggestionEvent:
+    return SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        old_status=old_status,
+        new_status=suggestion.status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        note=note,
+        public=public,
+    )
+
+
+def suggestion_submit(
+    *,
+    station,
+    submission: Submission,
+    channel: str,
+    token: uuid.UUID | None = None,
+    registered_by=None,
+) -> SubmitResult:
+    """Save a suggestion with its photos and first history entry, and queue the receipt.
+
+    All in one transaction: nothing is half-saved. With a `token`, submitting again (a double
+    click, a resubmitted form) returns the suggestion the first submission made.
+    """
+    if token is not None:
+        existing = Suggestion.objects.filter(submission_token=token).first()
+        if existing:
+            return SubmitResult(existing, created=False)
+    try:
+        with transaction.atomic():
+            return _create(station, submission, channel, token, registered_by)
+    except IntegrityError:
+        # Two requests with the same token raced; the other one won and saved it.
+        if token is not None:
+            existing = Suggestion.objects.filter(submission_token=token).first()
+            if existing:
+                return SubmitResult(existing, created=False)
+        raise
+
+
+def _create(station, submission: Submission, channel: str, token, registered_by) -> SubmitResult:
+    anonymous = submission.is_anonymous
+    suggestion = Suggestion(
+        station=station,
+        village=submission.village,
+        theme=submission.theme,
+        title=submission.title,
+        content=submission.content,
+        name="" if anonymous else submission.name,
+        phone="" if anonymous else submission.phone,
+        is_anonymous=anonymous,
+        addressee=submission.addressee,
+        channel=channel,
+        tracking_code=_new_tracking_code(),
+        submission_token=token,
+        consent_at=timezone.now() if submission.consent and not anonymous else None,
+        registered_by=registered_by if registered_by and registered_by.is_authenticated else None,
+    )
+    secret = ""
+    if anonymous:
+        secret = random_code(ANONYMOUS_SECRET_LENGTH)
+        suggestion.secret_digest = secret_digest(suggestion.tracking_code, secret)
+    suggestion.full_clean(exclude=["secret_digest"])
+    suggestion.save()
+    for photo in submission.photos:
+        SuggestionPhoto.objects.create(suggestion=suggestion, image=photo)
+    record_event(
+        suggestion,
+        old_status="",
+        actor=registered_by,
+        note=_("Received by %(station)s.") % {"station": station.name},
+        public=True,
+    )
+    if is_mobile(suggestion.phone):
+        notify(
+            key=f"suggestion:{suggestion.pk}:received:sms",
+            channel=MessageChannel.SMS,
+            recipient=suggestion.phone,
+            template="suggestion_received",
+            context={
+                "station_name": station.name,
+                "tracking_code": suggestion.display_tracking_code,
+                "track_url": track_url(suggestion),
+            },
+        )
+    return SubmitResult(suggestion, created=True, secret=secret)
