@@ -19,11 +19,14 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8931"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/liaison_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
 
 
 def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", DEFAULT_DB)
+    # A Redis database of its own: rate-limit counters and queued tasks, flushed after each run.
+    env.setdefault("REDIS_URL", DEFAULT_REDIS)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",
@@ -77,6 +80,12 @@ def serve(workers: int = 2):
         process.wait(timeout=30)
 
 
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(environment()["REDIS_URL"]).flushdb()
+
+
 def get(path: str) -> int:
     conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
     conn.request("GET", path)
@@ -86,35 +95,63 @@ def get(path: str) -> int:
     return response.status
 
 
-def _client(path: str, seconds: float, queue) -> None:
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+class _Connection:
+    """One keep-alive connection that reopens itself when the server closes it."""
+
+    def __init__(self):
+        self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+
+    def request(self, method: str, path: str, body=None, headers=None):
+        try:
+            self.conn.request(method, path, body=body, headers=headers or {})
+            response = self.conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            return None
+        if response.will_close:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        return response
+
+
+def _client(scenario, seconds: float, queue) -> None:
+    """Run `scenario` (a picklable callable returning a request maker) for `seconds`."""
+    connection = _Connection()
+    make_request = scenario(connection)
     latencies, errors = [], 0
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         start = time.perf_counter()
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                errors += 1
-            if response.getheader("Connection", "").lower() == "close" or response.will_close:
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-        except (OSError, http.client.HTTPException):
+        if not make_request():
             errors += 1
-            conn.close()
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
         latencies.append(time.perf_counter() - start)
     queue.put((latencies, errors))
 
 
-def measure(path: str, *, seconds: float = 8.0, clients: int = 4) -> dict:
-    """Requests per second and latency percentiles of GET `path` with `clients` processes."""
-    assert get(path) == 200, f"{path} does not answer 200"
+class GetPage:
+    """GET one path; a 200 counts as a success."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __call__(self, connection: _Connection):
+        def make_request() -> bool:
+            response = connection.request("GET", self.path)
+            return response is not None and response.status == 200
+
+        return make_request
+
+
+def measure(scenario, *, seconds: float = 8.0, clients: int = 4) -> dict:
+    """Requests per second and latency percentiles of `scenario` run by `clients` processes."""
+    if isinstance(scenario, str):
+        scenario = GetPage(scenario)
     queue = multiprocessing.Queue()
     procs = [
-        multiprocessing.Process(target=_client, args=(path, seconds, queue)) for _ in range(clients)
+        multiprocessing.Process(target=_client, args=(scenario, seconds, queue))
+        for _ in range(clients)
     ]
     for p in procs:
         p.start()
@@ -124,19 +161,18 @@ def measure(path: str, *, seconds: float = 8.0, clients: int = 4) -> dict:
     latencies = sorted(x for lat, _e in results for x in lat)
     errors = sum(e for _lat, e in results)
     return {
-        "path": path,
         "requests": len(latencies),
         "errors": errors,
-        "rps": len(latencies) / seconds,
+        "rps": (len(latencies) - errors) / seconds,
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
     }
 
 
 def print_table(rows: list[dict], *, baseline: dict) -> None:
-    print(f"{'page':<34} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    print(f"{'page':<36} {'ok req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for row in rows:
         print(
-            f"{row['label']:<34} {row['rps']:>8.1f} {row['rps'] / baseline['rps']:>7.2f} "
+            f"{row['label']:<36} {row['rps']:>9.1f} {row['rps'] / baseline['rps']:>7.2f} "
             f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['errors']:>7}"
         )

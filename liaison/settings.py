@@ -215,6 +215,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "liaison@localhost"
+# A hung mail server must not hold a worker past the outbox's ten-minute claim.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 
 # SMS: a backend class with the same shape as Django's e-mail backends. The default writes each
 # message to the log; a real gateway is a dotted path plus its own settings, set by environment.

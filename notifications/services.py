@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from .models import Channel, Message
 from .sms import get_sms_backend
@@ -47,6 +47,10 @@ SWEEP_BATCH_SIZE = 500
 # Below the beat interval (60 s), so a sweep that meets a flood yields to the next one instead
 # of running for ever; overlapping sweeps would be safe, only wasteful.
 SWEEP_TIME_BUDGET_SECONDS = 50
+# Written into last_error of a message taken back from a dead worker, in the active language.
+INTERRUPTED_NOTE = gettext_lazy(
+    "The send was interrupted before the gateway answered; the message may have gone out."
+)
 
 # Only a mainland mobile number can receive an SMS; a landline passes the contact-phone validator
 # but would fail at the gateway eight times over an hour.
@@ -278,9 +282,7 @@ def _record_failure(*, message: Message, error: Exception) -> None:
 def _release_stuck_messages(*, now: datetime) -> int:
     """Hand out again messages whose claim expired: their worker died mid-send."""
     stuck = Message.objects.filter(status=Message.Status.SENDING, next_attempt_at__lte=now)
-    note = gettext(
-        "The send was interrupted before the gateway answered; the message may have gone out."
-    )
+    note = str(INTERRUPTED_NOTE)
     max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
     stuck.filter(attempts__gte=max_attempts).update(status=Message.Status.FAILED, last_error=note)
     released = stuck.filter(attempts__lt=max_attempts).update(

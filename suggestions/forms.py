@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from liaison.images import process_uploaded_image
@@ -113,8 +114,11 @@ class SuggestionForm(forms.Form):
         self.station = station
         self.fields["village"].queryset = villages_for(station)
         self.fields["addressee"].queryset = addressees_for(station)
-        if not self.fields["village"].queryset.exists():
-            del self.fields["village"]
+
+    @cached_property
+    def offers_villages(self) -> bool:
+        """Whether the station's region has villages to choose from (asked when rendering)."""
+        return self.fields["village"].queryset.exists()
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()

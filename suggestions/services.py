@@ -20,6 +20,10 @@ from notifications.services import notify
 from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, SuggestionPhoto, Theme
 
 ANONYMOUS_SECRET_LENGTH = 6
+_CHECKED_ELSEWHERE = [
+    "station", "village", "theme", "addressee", "registered_by",
+    "tracking_code", "submission_token", "secret_digest",
+]  # fmt: skip
 
 
 @dataclass
@@ -55,14 +59,6 @@ def track_url(suggestion: Suggestion) -> str:
     return f"{settings.SITE_URL}{reverse('suggestions:track')}?code={suggestion.tracking_code}"
 
 
-def _new_tracking_code() -> str:
-    for _attempt in range(10):
-        code = random_code(TRACKING_CODE_LENGTH)
-        if not Suggestion.objects.filter(tracking_code=code).exists():
-            return code
-    raise RuntimeError("no free tracking code after 10 tries")
-
-
 def record_event(
     suggestion: Suggestion, *, old_status: str, actor=None, note: str = "", public: bool
 ) -> SuggestionEvent:
@@ -89,20 +85,19 @@ def suggestion_submit(
     All in one transaction: nothing is half-saved. With a `token`, submitting again (a double
     click, a resubmitted form) returns the suggestion the first submission made.
     """
-    if token is not None:
-        existing = Suggestion.objects.filter(submission_token=token).first()
-        if existing:
-            return SubmitResult(existing, created=False)
-    try:
-        with transaction.atomic():
-            return _create(station, submission, channel, token, registered_by)
-    except IntegrityError:
-        # Two requests with the same token raced; the other one won and saved it.
-        if token is not None:
-            existing = Suggestion.objects.filter(submission_token=token).first()
-            if existing:
-                return SubmitResult(existing, created=False)
-        raise
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _create(station, submission, channel, token, registered_by)
+        except IntegrityError:
+            # Either this token was already used (a double click, a resubmitted form, or two
+            # requests racing): return what the first one saved; or, once in a billion, the new
+            # tracking code was taken: try again with another. The unique constraints decide.
+            if token is not None:
+                existing = Suggestion.objects.filter(submission_token=token).first()
+                if existing:
+                    return SubmitResult(existing, created=False)
+    raise RuntimeError("could not save the suggestion with a free tracking code")
 
 
 def _create(station, submission: Submission, channel: str, token, registered_by) -> SubmitResult:
@@ -118,7 +113,7 @@ def _create(station, submission: Submission, channel: str, token, registered_by)
         is_anonymous=anonymous,
         addressee=submission.addressee,
         channel=channel,
-        tracking_code=_new_tracking_code(),
+        tracking_code=random_code(TRACKING_CODE_LENGTH),
         submission_token=token,
         consent_at=timezone.now() if submission.consent and not anonymous else None,
         registered_by=registered_by if registered_by and registered_by.is_authenticated else None,
@@ -127,7 +122,11 @@ def _create(station, submission: Submission, channel: str, token, registered_by)
     if anonymous:
         secret = random_code(ANONYMOUS_SECRET_LENGTH)
         suggestion.secret_digest = secret_digest(suggestion.tracking_code, secret)
-    suggestion.full_clean(exclude=["secret_digest"])
+    # The form chose the related rows from querysets; the unique fields are guarded by their
+    # constraints. Checking them again here would cost six queries on the busiest write.
+    suggestion.full_clean(
+        exclude=_CHECKED_ELSEWHERE, validate_unique=False, validate_constraints=False
+    )
     suggestion.save()
     for photo in submission.photos:
         SuggestionPhoto.objects.create(suggestion=suggestion, image=photo)

@@ -7,6 +7,7 @@ from kombu.exceptions import OperationalError
 from notifications import tasks
 from notifications.models import Message
 from notifications.services import (
+    INTERRUPTED_NOTE,
     SENDING_LEASE,
     backoff,
     message_send,
@@ -160,7 +161,7 @@ def test_a_send_interrupted_by_a_dead_worker_is_retried_after_ten_minutes(
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
     assert message.attempts == 2
-    assert "interrupted" in message.last_error
+    assert message.last_error == str(INTERRUPTED_NOTE)
 
 
 def test_the_sweep_sends_due_messages_in_batches_oldest_first(

@@ -39,6 +39,18 @@ def test_the_receipt_sms_carries_signature_station_tracking_code_and_link(notify
     assert message.subject == message.html_body == ""
 
 
+def test_the_receipt_sms_is_chinese_and_short_in_its_own_words(notify_receipt):
+    with translation.override("zh-hans"):
+        body = notify_receipt().body
+
+    own_words = body.removeprefix(SIGNATURE)
+    for value in [TRACK_URL, "中垛乡人大代表联络站", "K7M2QX9P"]:
+        own_words = own_words.replace(value, "")
+    assert "received" not in own_words and "已收到" in own_words
+    # One SMS segment holds 70 Chinese characters; the link takes most of what is left.
+    assert len(own_words) <= 25
+
+
 def test_the_receipt_e_mail_has_a_one_line_subject_and_a_text_body(
     notify_receipt, mailoutbox, django_capture_on_commit_callbacks
 ):
