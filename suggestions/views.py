@@ -140,13 +140,15 @@ def _addressee_from_query(request: HttpRequest, station: Station):
 def representative_form(request: HttpRequest, code: str) -> HttpResponse:
     """A representative's personal code: the form of their station, them as the addressee."""
     representative, stations = representative_for_form(code)
+    # A scan of the printed code, or a tap on the website's button (which adds via=web).
+    query = f"to={representative.code}" + ("&via=web" if request.GET.get("via") == "web" else "")
     if len(stations) == 1:
         url = reverse("suggestions:station_form", kwargs={"code": stations[0].code})
-        return redirect(f"{url}?to={representative.code}")
+        return redirect(f"{url}?{query}")
     return render(
         request,
         "suggestions/choose_station.html",
-        {"representative": representative, "stations": stations},
+        {"representative": representative, "stations": stations, "query": query},
     )
 
 

@@ -225,12 +225,12 @@ def test_add_pages_offer_no_qr_code_before_there_is_a_code(admin_client_, networ
 def test_the_station_page_links_to_its_suggestion_form_and_shows_its_qr_code(client, network):
     station = network.station
     body = client.get(station.get_absolute_url()).content.decode()
-    assert f'href="{reverse("suggestions:station_form", args=[station.code])}"' in body
+    assert f'href="{reverse("suggestions:station_form", args=[station.code])}?via=web"' in body
     assert f'src="{reverse("stations:qr_png", args=[station.code])}"' in body
 
 
 def test_the_representative_profile_links_to_their_form_and_shows_their_qr_code(client, network):
     rep = network.rep_county
     body = client.get(rep.get_absolute_url()).content.decode()
-    assert f'href="{reverse("suggestions:representative_form", args=[rep.code])}"' in body
+    assert f'href="{reverse("suggestions:representative_form", args=[rep.code])}?via=web"' in body
     assert f'src="{reverse("representatives:qr_png", args=[rep.code])}"' in body

@@ -228,3 +228,12 @@ def test_the_page_cache_keeps_languages_and_text_sizes_apart(client, network, ro
     assert "Submit" in client.get(form_url(network.station)).content.decode()
     client.get("/large-text/", {"on": "1"})
     assert '<body class="large-text">' in client.get(form_url(network.station)).content.decode()
+
+
+def test_the_station_pages_button_marks_its_suggestions_as_from_the_website(client, network, roads):
+    page = client.get(network.station.get_absolute_url()).content.decode()
+    assert f"/s/{network.station.code}/?via=web" in page
+    profile = client.get(network.rep_county.get_absolute_url()).content.decode()
+    assert f"/r/{network.rep_county.code}/?via=web" in profile
+    response = client.get(f"/r/{network.rep_county.code}/?via=web")
+    assert response["Location"].endswith(f"?to={network.rep_county.code}&via=web")
