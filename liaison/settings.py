@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "liaison",
+    "workdays",
     "notifications",
     "stations",
     "representatives",
