@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.send_pending_messages",
         "schedule": 60.0,
     },
+    # Every morning before office hours: overdue suggestions to their departments, the station
+    # staff and, for key suggestions, the lead supervisor (once a day at most for each).
+    "suggestions-remind-overdue": {
+        "task": "suggestions.tasks.remind_overdue_suggestions",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -269,3 +276,8 @@ RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # The demo runs in one process, where the in-process cache is shared by every request; in
 # production REDIS_URL selects Django's RedisCache, whose incr is atomic.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Handling time limits in working days, per route; a region can set its own in the admin.
+HANDLING_WORKING_DAYS = {"on_site": 1, "township": 10, "county": 15, "explained": 5}
+# Warn this many working days before a deadline.
+DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3)

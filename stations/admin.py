@@ -34,9 +34,9 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "code", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "supervisors"]
     list_select_related = ["parent"]
-    fields = ["name", "level", "code", "parent"]
+    fields = ["name", "level", "code", "parent", "supervisors"]
     ordering = ["path"]
 
     def save_model(self, request, obj, form, change):

@@ -4,10 +4,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from notifications.masking import mask_phone
-from stations.selectors import stations_managed_by
 
 from .models import Suggestion, SuggestionEvent, SuggestionPhoto, Theme
-from .selectors import suggestions_handled_by
+from .permissions import scope_of
 
 
 @admin.register(Theme)
@@ -68,13 +67,13 @@ class SuggestionAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        managed = stations_managed_by(request.user).values("pk")
+        scope = scope_of(request.user)
         return (
-            suggestions_handled_by(request.user)
+            scope.visible()
             .select_related("station", "theme", "village", "addressee", "registered_by")
             .annotate(
                 _may_handle=Case(
-                    When(station__in=managed, then=Value(True)),
+                    When(pk__in=scope.handled().values("pk"), then=Value(True)),
                     default=Value(False),
                     output_field=BooleanField(),
                 )

@@ -26,6 +26,40 @@ class Suggestion(models.Model):
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("not accepted")
+        MERGED = "merged", _("merged into another")
+        ASSIGNED = "assigned", _("assigned to a department")
+        IN_HANDLING = "in_handling", _("being handled")
+        COMPLETED = "completed", _("completed")
+        FED_BACK = "fed_back", _("result given to the citizen")
+        CLOSED = "closed", _("closed")
+
+    # States in which the clock runs against the handling deadline.
+    OPEN_STATUSES = (Status.ACCEPTED, Status.ASSIGNED, Status.IN_HANDLING)
+    FINISHED_STATUSES = (Status.COMPLETED, Status.FED_BACK, Status.CLOSED)
+
+    class Route(models.TextChoices):
+        ON_SITE = "on_site", _("resolved on site")
+        TOWNSHIP = "township", _("referred to the township government")
+        COUNTY = "county", _("escalated to county departments")
+        EXPLAINED = "explained", _("explained and declined")
+
+    class Outcome(models.TextChoices):
+        A = "A", _("A: solved or basically solved")
+        B = "B", _("B: being solved")
+        C = "C", _("C: planned for solution")
+        D = "D", _("D: kept for reference, with an explanation")
+
+    class FeedbackMethod(models.TextChoices):
+        PHONE = "phone", _("by phone")
+        IN_PERSON = "in_person", _("in person")
+        NOTICE = "notice", _("by public notice")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASICALLY = "basically", _("basically satisfied")
+        UNSATISFIED = "unsatisfied", _("not satisfied")
 
     class Channel(models.TextChoices):
         QR = "qr", _("QR code")
@@ -84,6 +118,58 @@ class Suggestion(models.Model):
         on_delete=models.SET_NULL,
         related_name="registered_suggestions",
     )
+    # Handling: filled in by the services as the suggestion moves along.
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    deadline_provisional = models.BooleanField(
+        _("deadline provisional"),
+        default=False,
+        help_text=_("Computed from a year whose official holiday calendar is not published yet."),
+    )
+    result = models.TextField(_("result"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=1, choices=Outcome.choices, blank=True)
+    decided_by = models.CharField(
+        _("decided by"),
+        max_length=100,
+        blank=True,
+        help_text=_("Who decided an explained decline, as told to the citizen."),
+    )
+    refer_to = models.CharField(
+        _("where else to turn"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the matter belongs, e.g. the court, arbitration, the petitions office."),
+    )
+    feedback_method = models.CharField(
+        _("feedback method"), max_length=12, choices=FeedbackMethod.choices, blank=True
+    )
+    feedback_note = models.TextField(_("what the citizen was told"), blank=True)
+    rating = models.CharField(_("satisfaction"), max_length=12, choices=Rating.choices, blank=True)
+    rating_comment = models.TextField(_("citizen's comment"), blank=True, max_length=500)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    rejection_reason = models.TextField(_("reason not accepted"), blank=True)
+    urge_count = models.PositiveIntegerField(_("urges"), default=0)
+    is_key = models.BooleanField(_("key suggestion under supervision"), default=False)
+    key_supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead supervisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_suggestions",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    fed_back_at = models.DateTimeField(_("result given"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
     created = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -98,6 +184,16 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_tracking_code} {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.deadline is not None
+            and self.status in self.OPEN_STATUSES
+            and self.deadline < timezone.localdate()
+        )
 
     @property
     def display_tracking_code(self) -> str:
@@ -133,6 +229,7 @@ class SuggestionEvent(models.Model):
     suggestion = models.ForeignKey(
         Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="events"
     )
+    action = models.CharField(_("action"), max_length=30, blank=True)
     old_status = models.CharField(_("from"), max_length=20, blank=True)
     new_status = models.CharField(_("to"), max_length=20)
     actor = models.ForeignKey(
@@ -156,3 +253,189 @@ class SuggestionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion_id}: {self.old_status or '—'} → {self.new_status}"
+
+
+class Department(models.Model):
+    """A township government office or a county department that handles suggestions."""
+
+    class Level(models.TextChoices):
+        TOWNSHIP = "township", _("township government")
+        COUNTY = "county", _("county department")
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    region = models.ForeignKey(
+        "stations.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    handlers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handlers"),
+        blank=True,
+        related_name="departments",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"], name="department_name_unique_in_region"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentTask(models.Model):
+    """A suggestion handed to one department, as lead (主办) or co-handler (协办)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        CO = "co", _("co-handling")
+
+    class State(models.TextChoices):
+        ASSIGNED = "assigned", _("waiting to be signed for")
+        SIGNED = "signed", _("signed for")
+        HANDED_BACK = "handed_back", _("handed back")
+        DONE = "done", _("done")
+
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    role = models.CharField(_("role"), max_length=4, choices=Role.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.ASSIGNED
+    )
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("assigned"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("department task")
+        verbose_name_plural = _("department tasks")
+        ordering = ["-role", "pk"]
+        indexes = [models.Index(fields=["department", "state"], name="task_department_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion"],
+                condition=models.Q(role="lead") & ~models.Q(state="handed_back"),
+                name="task_one_active_lead",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} ({self.get_role_display()})"
+
+
+class ExtensionRequest(models.Model):
+    """A department asks for more time (申请延期); the station decides."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    working_days = models.PositiveSmallIntegerField(_("extra working days"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion_id} +{self.working_days}"
+
+
+class HandlingTimeLimit(models.Model):
+    """How many working days a route may take in a region (the nearest region up the tree wins)."""
+
+    region = models.ForeignKey(
+        "stations.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    route = models.CharField(_("route"), max_length=12, choices=Suggestion.Route.choices)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+
+    class Meta:
+        verbose_name = _("handling time limit")
+        verbose_name_plural = _("handling time limits")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "route"], name="time_limit_unique_route")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.get_route_display()}: {self.working_days}"
+
+
+class ReplyTemplate(models.Model):
+    """Ready wording for public replies, per route and step, with {station}-style placeholders."""
+
+    name = models.CharField(_("name"), max_length=60)
+    route = models.CharField(
+        _("route"), max_length=12, choices=Suggestion.Route.choices, blank=True
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Suggestion.Status.choices)
+    text = models.TextField(
+        _("text"),
+        help_text=_("Placeholders: {station}, {department}, {deadline}, {tracking_code}."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["step", "route", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PhoneAccess(models.Model):
+    """Every time a handler unmasks a citizen's phone number."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phone number access")
+        verbose_name_plural = _("phone number access log")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.suggestion_id}"

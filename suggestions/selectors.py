@@ -1,17 +1,25 @@
 """Reads for the citizens' pages and the one rule for who may handle a suggestion."""
 
 import hmac
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison.codes import normalize_code
 from liaison.phones import last_digits
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
-from stations.selectors import stations_managed_by
 
-from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, Theme
+from .models import (
+    TRACKING_CODE_LENGTH,
+    Department,
+    DepartmentTask,
+    ReplyTemplate,
+    Suggestion,
+    SuggestionEvent,
+    Theme,
+)
 
 
 def station_for_form(code: str) -> Station:
@@ -83,14 +91,99 @@ def public_timeline(suggestion: Suggestion) -> list[SuggestionEvent]:
     return list(suggestion.events.filter(public=True).order_by("created", "pk"))
 
 
-def suggestions_handled_by(user) -> QuerySet[Suggestion]:
-    """Suggestions `user` may handle (and so see unmasked): those of the stations they manage.
+# --- the workbench --------------------------------------------------------------------------
 
-    The handling issue widens this with departments, representatives and supervisors; every
-    view, export and admin page asks here.
-    """
-    return Suggestion.objects.filter(station__in=stations_managed_by(user))
+Status = Suggestion.Status
 
 
-def can_handle(user, suggestion: Suggestion) -> bool:
-    return suggestions_handled_by(user).filter(pk=suggestion.pk).exists()
+def _tabs(today) -> dict[str, tuple[str, Q]]:
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "to_accept": (_("To accept"), Q(status=Status.RECEIVED)),
+        "to_route": (_("To route"), Q(status=Status.ACCEPTED)),
+        "in_handling": (_("In handling"), Q(status__in=[Status.ASSIGNED, Status.IN_HANDLING])),
+        "overdue": (_("Overdue"), Q(status__in=Suggestion.OPEN_STATUSES, deadline__lt=today)),
+        "to_feed_back": (_("To feed back"), Q(status=Status.COMPLETED)),
+        "unsatisfied": (
+            _("Not satisfied"),
+            Q(status=Status.FED_BACK, rating=Suggestion.Rating.UNSATISFIED),
+        ),
+        "key": (
+            _("Key suggestions"),
+            Q(is_key=True) & ~Q(status__in=[Status.CLOSED, Status.REJECTED, Status.MERGED]),
+        ),
+        "all": (_("All"), Q()),
+    }
+
+
+@dataclass(frozen=True)
+class Inbox:
+    tabs: list[tuple[str, str, int]]
+    tab: str
+    suggestions: QuerySet[Suggestion]
+    to_sign: int
+
+
+def inbox(scope, tab: str, today) -> Inbox:
+    """The counts of every tab in one query, and the chosen tab's suggestions."""
+    tabs = _tabs(today)
+    tab = tab if tab in tabs else "to_accept"
+    visible = scope.visible()
+    counts = visible.aggregate(
+        **{name: Count("pk", filter=q) for name, (_label, q) in tabs.items() if name != "all"}
+    )
+    to_sign = (
+        DepartmentTask.objects.filter(
+            department_id__in=scope.department_ids, state=DepartmentTask.State.ASSIGNED
+        ).count()
+        if scope.department_ids
+        else 0
+    )
+    rows = [(name, label, counts.get(name)) for name, (label, _q) in tabs.items()]
+    order = ["deadline", "-created"] if tab in {"in_handling", "overdue"} else ["-created"]
+    suggestions = visible.filter(tabs[tab][1]).select_related("station", "theme").order_by(*order)
+    return Inbox(tabs=rows, tab=tab, suggestions=suggestions, to_sign=to_sign)
+
+
+@dataclass(frozen=True)
+class SuggestionFile:
+    suggestion: Suggestion
+    photos: list
+    events: list
+    tasks: list
+    pending_extension: object
+    duplicates: list
+
+
+def suggestion_file(scope, pk: int) -> SuggestionFile:
+    """Everything the workbench shows about one suggestion, in a fixed number of queries."""
+    suggestion = get_object_or_404(
+        scope.visible().select_related(
+            "station__region", "theme", "village", "addressee", "merged_into", "key_supervisor"
+        ),
+        pk=pk,
+    )
+    return SuggestionFile(
+        suggestion=suggestion,
+        photos=list(suggestion.photos.all()),
+        events=list(suggestion.events.select_related("actor").order_by("created", "pk")),
+        tasks=list(suggestion.tasks.select_related("department").order_by("-role", "pk")),
+        pending_extension=suggestion.extensions.filter(state="pending")
+        .select_related("department")
+        .first(),
+        duplicates=list(suggestion.duplicates.only("pk", "tracking_code", "title")),
+    )
+
+
+def departments_for(suggestion: Suggestion, level: str) -> QuerySet[Department]:
+    """Departments a station may refer to: those of its own region or a region above it."""
+    return Department.objects.filter(
+        region_id__in=suggestion.station.region.ancestor_ids(), level=level, is_active=True
+    ).order_by("name")
+
+
+def reply_templates_for(suggestion: Suggestion) -> QuerySet[ReplyTemplate]:
+    return ReplyTemplate.objects.filter(is_active=True).filter(
+        Q(route="") | Q(route=suggestion.route)
+    )

@@ -60,10 +60,18 @@ def track_url(suggestion: Suggestion) -> str:
 
 
 def record_event(
-    suggestion: Suggestion, *, old_status: str, actor=None, note: str = "", public: bool
+    suggestion: Suggestion,
+    *,
+    action: str,
+    old_status: str,
+    actor=None,
+    note: str = "",
+    public: bool = False,
 ) -> SuggestionEvent:
+    """Append one entry to the suggestion's history (the only writer of SuggestionEvent)."""
     return SuggestionEvent.objects.create(
         suggestion=suggestion,
+        action=action,
         old_status=old_status,
         new_status=suggestion.status,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -132,6 +140,7 @@ def _create(station, submission: Submission, channel: str, token, registered_by)
         SuggestionPhoto.objects.create(suggestion=suggestion, image=photo)
     record_event(
         suggestion,
+        action="submit",
         old_status="",
         actor=registered_by,
         note=_("Received by %(station)s.") % {"station": station.name},

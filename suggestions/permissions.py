@@ -1,0 +1,161 @@
+"""Who may see a suggestion, and who may do what with it. Every view, list, export and admin
+page asks here; nothing else decides.
+
+- Station staff and heads: the suggestions of the stations they manage (and those stations'
+  points). They accept, route, follow up, record feedback, reopen and close.
+- Department handlers: the suggestions assigned to their department. They sign for, hand back,
+  complete and ask for more time.
+- Representatives: the suggestions addressed to them; they read and add notes.
+- Supervisors (standing committee): everything in their regions' subtrees, read-only, plus urging
+  and marking key suggestions.
+- Superusers: everything.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from stations.selectors import stations_managed_by
+
+from .models import DepartmentTask, Suggestion
+
+
+class Action(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+    MERGE = "merge"
+    ROUTE = "route"
+    SIGN = "sign"
+    HAND_BACK = "hand_back"
+    COMPLETE = "complete"
+    REQUEST_EXTENSION = "request_extension"
+    DECIDE_EXTENSION = "decide_extension"
+    URGE = "urge"
+    FEEDBACK = "feedback"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    MARK_KEY = "mark_key"
+    NOTE = "note"
+    VIEW_PHONE = "view_phone"
+
+
+STATION_ACTIONS = {
+    Action.ACCEPT, Action.REJECT, Action.MERGE, Action.ROUTE, Action.DECIDE_EXTENSION,
+    Action.URGE, Action.FEEDBACK, Action.REOPEN, Action.CLOSE, Action.NOTE, Action.VIEW_PHONE,
+}  # fmt: skip
+DEPARTMENT_ACTIONS = {
+    Action.SIGN, Action.HAND_BACK, Action.COMPLETE, Action.REQUEST_EXTENSION, Action.NOTE,
+    Action.VIEW_PHONE,
+}  # fmt: skip
+SUPERVISOR_ACTIONS = {Action.URGE, Action.MARK_KEY, Action.NOTE}
+REPRESENTATIVE_ACTIONS = {Action.NOTE}
+
+
+class Scope:
+    """What one user reaches, worked out once per request (a few small queries)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.is_superuser = bool(user.is_authenticated and user.is_active and user.is_superuser)
+        active = user.is_authenticated and user.is_active
+        self.station_ids = (
+            set(stations_managed_by(user).values_list("pk", flat=True)) if active else set()
+        )
+        self.department_ids = (
+            set(user.departments.filter(is_active=True).values_list("pk", flat=True))
+            if active
+            else set()
+        )
+        self.region_paths = (
+            list(user.supervised_regions.values_list("path", flat=True)) if active else []
+        )
+        self.representative_id = (
+            getattr(getattr(user, "representative", None), "pk", None) if active else None
+        )
+
+    def visible(self) -> QuerySet[Suggestion]:
+        if self.is_superuser:
+            return Suggestion.objects.all()
+        q = Q(pk__in=[])
+        if self.station_ids:
+            q |= Q(station_id__in=self.station_ids)
+        if self.department_ids:
+            q |= Q(pk__in=_tasks_of(self.department_ids).values("suggestion_id"))
+        for path in self.region_paths:
+            q |= Q(station__region__path__startswith=path)
+        if self.representative_id:
+            q |= Q(addressee_id=self.representative_id)
+        return Suggestion.objects.filter(q)
+
+    def handled(self) -> QuerySet[Suggestion]:
+        """Suggestions this user handles, and so may see phone numbers of."""
+        if self.is_superuser:
+            return Suggestion.objects.all()
+        q = Q(pk__in=[])
+        if self.station_ids:
+            q |= Q(station_id__in=self.station_ids)
+        if self.department_ids:
+            q |= Q(pk__in=_tasks_of(self.department_ids).values("suggestion_id"))
+        return Suggestion.objects.filter(q)
+
+    def actions(self, suggestion: Suggestion) -> set[Action]:
+        """Everything this user may do with `suggestion`, whatever its state."""
+        if self.is_superuser:
+            return set(Action)
+        allowed: set[Action] = set()
+        if suggestion.station_id in self.station_ids:
+            allowed |= STATION_ACTIONS
+        if self.department_ids and self.active_task(suggestion) is not None:
+            allowed |= DEPARTMENT_ACTIONS
+        if self.region_paths:
+            path = suggestion.station.region.path
+            if any(path.startswith(p) for p in self.region_paths):
+                allowed |= SUPERVISOR_ACTIONS
+        if self.representative_id and suggestion.addressee_id == self.representative_id:
+            allowed |= REPRESENTATIVE_ACTIONS
+        return allowed
+
+    def active_task(self, suggestion: Suggestion) -> DepartmentTask | None:
+        """This user's department's live task on `suggestion`, the lead's first."""
+        if self.is_superuser:
+            return _live_tasks(suggestion).first()
+        return _live_tasks(suggestion).filter(department_id__in=self.department_ids).first()
+
+
+def _tasks_of(department_ids) -> QuerySet[DepartmentTask]:
+    return DepartmentTask.objects.filter(department_id__in=department_ids).exclude(
+        state=DepartmentTask.State.HANDED_BACK
+    )
+
+
+def _live_tasks(suggestion: Suggestion) -> QuerySet[DepartmentTask]:
+    return (
+        suggestion.tasks.exclude(state=DepartmentTask.State.HANDED_BACK)
+        .select_related("department")
+        .order_by("-role", "pk")
+    )
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, kept on the user object for the rest of the request."""
+    scope = getattr(user, "_suggestion_scope", None)
+    if scope is None:
+        scope = Scope(user)
+        if user.is_authenticated:
+            user._suggestion_scope = scope
+    return scope
+
+
+def visible_suggestions(user) -> QuerySet[Suggestion]:
+    return scope_of(user).visible()
+
+
+def ensure_can_act(user, suggestion: Suggestion, action: Action) -> None:
+    if action not in scope_of(user).actions(suggestion):
+        raise PermissionDenied(_("You may not do this with this suggestion."))
+
+
+def can_view_phone(user, suggestion: Suggestion) -> bool:
+    return Action.VIEW_PHONE in scope_of(user).actions(suggestion)
