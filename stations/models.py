@@ -64,6 +64,13 @@ class Region(models.Model):
         _("tree path"), max_length=255, db_index=True, blank=True, editable=False
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False)
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisors"),
+        blank=True,
+        related_name="supervised_regions",
+        help_text=_("Standing-committee staff who oversee every station in this region."),
+    )
 
     objects = RegionQuerySet.as_manager()
 
