@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("representatives/", include("representatives.urls")),
+    path("workbench/", include("suggestions.workbench_urls")),
     path("", include("suggestions.urls")),
 ]
 

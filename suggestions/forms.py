@@ -8,7 +8,7 @@ from liaison.images import process_uploaded_image
 from liaison.phones import normalize_phone
 from stations.models import Station
 
-from .models import Suggestion
+from .models import Department, Suggestion
 from .selectors import active_themes, addressees_for, villages_for
 from .services import Submission
 
@@ -197,4 +197,166 @@ class TrackForm(forms.Form):
         label=_("Last 4 digits of your phone (or your secret if anonymous)"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+# --- the workbench: one small form per action ------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """A workbench action on one suggestion; subclasses add their fields."""
+
+    def __init__(self, *args, suggestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestion = suggestion
+
+
+def _text(label, *, required=True, rows=3, max_length=2000):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class AcceptForm(ActionForm):
+    note = _text(_("Note for the citizen (optional)"), required=False, rows=2)
+
+
+class RejectForm(ActionForm):
+    reason = _text(_("Why it is not accepted (spam, abuse, no content)"))
+
+
+class MergeForm(ActionForm):
+    original = forms.CharField(
+        label=_("Tracking code of the suggestion it duplicates"), max_length=12
+    )
+
+    def clean_original(self):
+        from .selectors import normalize_tracking_code
+
+        code = normalize_tracking_code(self.cleaned_data["original"])
+        original = (
+            Suggestion.objects.filter(tracking_code=code).exclude(pk=self.suggestion.pk).first()
+        )
+        if original is None:
+            raise ValidationError(_("No other suggestion has this tracking code."))
+        return original
+
+
+class RouteForm(ActionForm):
+    route = forms.ChoiceField(label=_("Route"), choices=Suggestion.Route.choices)
+    answer = _text(_("Answer given on the spot, or the explanation for a decline"), required=False)
+    lead = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.none(), required=False
+    )
+    co_departments = forms.ModelMultipleChoiceField(
+        label=_("Co-handling departments"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decided_by = forms.CharField(label=_("Who decided the decline"), max_length=100, required=False)
+    refer_to = forms.CharField(
+        label=_("Where the citizen can turn instead"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = self.suggestion.station.region.ancestor_ids()
+        departments = Department.objects.filter(region_id__in=ids, is_active=True).order_by(
+            "level", "name"
+        )
+        self.fields["lead"].queryset = departments
+        self.fields["co_departments"].queryset = departments
+
+    def clean(self):
+        cleaned = super().clean()
+        route = cleaned.get("route")
+        if (
+            route in (Suggestion.Route.ON_SITE, Suggestion.Route.EXPLAINED)
+            and not (cleaned.get("answer") or "").strip()
+        ):
+            self.add_error("answer", _("Write the answer or the explanation."))
+        if route == Suggestion.Route.EXPLAINED and not cleaned.get("decided_by", "").strip():
+            self.add_error("decided_by", _("Say who decided, so the reply is not anonymous."))
+        if route in (Suggestion.Route.TOWNSHIP, Suggestion.Route.COUNTY):
+            level = (
+                Department.Level.TOWNSHIP
+                if route == Suggestion.Route.TOWNSHIP
+                else Department.Level.COUNTY
+            )
+            lead = cleaned.get("lead")
+            if lead is None:
+                self.add_error("lead", _("Choose the lead department."))
+            elif lead.level != level:
+                message = _("The lead department must be a %(level)s.")
+                self.add_error("lead", message % {"level": Department.Level(level).label})
+            if any(d.level != level for d in cleaned.get("co_departments") or []):
+                message = _("Co-handling departments must be of the same level.")
+                self.add_error("co_departments", message)
+        return cleaned
+
+
+class HandBackForm(ActionForm):
+    reason = _text(_("Why it is outside your department's remit"))
+
+
+class CompleteForm(ActionForm):
+    result = _text(_("Result"), rows=5)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Suggestion.Outcome.choices)
+
+
+class ExtensionRequestForm(ActionForm):
+    working_days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=60)
+    reason = _text(_("Reason"))
+
+
+class ExtensionDecideForm(ActionForm):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda value: value == "1",
+    )
+    note = _text(_("Note"), required=False, rows=2)
+
+
+class UrgeForm(ActionForm):
+    note = _text(_("Message to the department (optional)"), required=False, rows=2)
+
+
+class FeedbackForm(ActionForm):
+    method = forms.ChoiceField(
+        label=_("How the citizen was told"), choices=Suggestion.FeedbackMethod.choices
+    )
+    note = _text(_("What the citizen was told"))
+
+
+class ReopenForm(ActionForm):
+    note = _text(_("Why it is handled again"), required=False, rows=2)
+
+
+class CloseForm(ActionForm):
+    note = _text(_("Note (optional)"), required=False, rows=2)
+
+
+class KeyForm(ActionForm):
+    is_key = forms.BooleanField(label=_("Key suggestion under supervision"), required=False)
+
+
+class NoteForm(ActionForm):
+    note = _text(_("Note"))
+    public = forms.BooleanField(label=_("Show on the citizen's tracking page"), required=False)
+
+
+class RatingForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    proof = forms.CharField(widget=forms.HiddenInput, max_length=12)
+    rating = forms.ChoiceField(choices=Suggestion.Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Anything you want to add (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

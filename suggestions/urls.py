@@ -8,5 +8,5 @@ urlpatterns = [
     path("s/<str:code>/done/", views.submitted, name="submitted"),
     path("r/<str:code>/", views.representative_form, name="representative_form"),
     path("track/", views.track, name="track"),
-    path("workbench/suggestions/new/", views.staff_register, name="staff_register"),
+    path("track/rate/", views.rate, name="rate"),
 ]

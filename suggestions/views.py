@@ -2,6 +2,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import caches
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from liaison.codes import normalize_code
@@ -23,7 +25,8 @@ from notifications.masking import mask_name
 from stations.models import Station
 from stations.selectors import stations_managed_by
 
-from .forms import StaffSuggestionForm, SuggestionForm, TrackForm
+from .forms import RatingForm, StaffSuggestionForm, SuggestionForm, TrackForm
+from .handling import TransitionError, suggestion_rate
 from .models import Suggestion
 from .selectors import (
     addressees_for,
@@ -202,13 +205,57 @@ def track(request: HttpRequest) -> HttpResponse:
                     None,
                     _("No suggestion matches this code and these digits. Please check both."),
                 )
+    return _tracking_page(request, form, suggestion, status=status)
+
+
+def _tracking_page(request, form, suggestion, *, status=200, rating_form=None) -> HttpResponse:
     context = {"form": form, "suggestion": suggestion}
     if suggestion is not None:
+        may_rate = suggestion.status == Suggestion.Status.FED_BACK and not suggestion.rating
         context |= {
             "timeline": public_timeline(suggestion),
             "masked_name": mask_name(suggestion.name),
+            "show_reply": bool(suggestion.result)
+            and suggestion.status in Suggestion.FINISHED_STATUSES,
+            "rating_form": rating_form
+            or (
+                RatingForm(
+                    initial={"code": suggestion.tracking_code, "proof": form["proof"].value()}
+                )
+                if may_rate
+                else None
+            ),
         }
     return render(request, "suggestions/track.html", context, status=status)
+
+
+@never_cache
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    """The citizen rates the result; the code and proof are checked again, as on the lookup."""
+    rating_form = RatingForm(request.POST)
+    lookup = TrackForm(
+        {"code": request.POST.get("code", ""), "proof": request.POST.get("proof", "")}
+    )
+    if not rating_form.is_valid() or not lookup.is_valid():
+        raise Http404
+    if _over_limit(request, "track-ip", settings.TRACK_RATE_PER_IP):
+        lookup.add_error(None, _("Too many tries. Please wait a while and try again."))
+        return _tracking_page(request, lookup, None, status=429)
+    suggestion = suggestion_for_tracking(lookup.cleaned_data["code"], lookup.cleaned_data["proof"])
+    if suggestion is None:
+        raise Http404
+    try:
+        suggestion = suggestion_rate(
+            suggestion=suggestion,
+            rating=rating_form.cleaned_data["rating"],
+            comment=rating_form.cleaned_data["comment"],
+        )
+    except TransitionError as exc:
+        lookup.add_error(None, str(exc))
+        return _tracking_page(request, lookup, suggestion, status=409)
+    messages.success(request, _("Thank you for your rating."))
+    return _tracking_page(request, lookup, suggestion)
 
 
 @login_required

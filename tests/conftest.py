@@ -38,6 +38,8 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def _test_storage_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs a third of a second per persona; the tests do not test hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
     # Production serves hashed files after collectstatic; tests read the source folder.
     settings.STORAGES = {

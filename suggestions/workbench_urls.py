@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views, workbench
+
+app_name = "workbench"
+urlpatterns = [
+    path("", workbench.inbox_view, name="inbox"),
+    path("bulk-accept/", workbench.bulk_accept, name="bulk_accept"),
+    path("suggestions/new/", views.staff_register, name="register"),
+    path("suggestions/<int:pk>/", workbench.suggestion_view, name="suggestion"),
+    path("suggestions/<int:pk>/phone/", workbench.reveal_phone, name="reveal_phone"),
+    path("suggestions/<int:pk>/<str:name>/", workbench.act, name="act"),
+]
