@@ -207,6 +207,8 @@ class ActionForm(forms.Form):
     """A workbench action on one suggestion; subclasses add their fields."""
 
     def __init__(self, *args, suggestion, **kwargs):
+        # Several action forms share a page: their fields need ids of their own.
+        kwargs.setdefault("auto_id", f"id_{type(self).__name__.lower()}_%s")
         super().__init__(*args, **kwargs)
         self.suggestion = suggestion
 

@@ -52,7 +52,7 @@ ACTIONS: dict[str, ActionSpec] = {
         (S.RECEIVED, S.ACCEPTED),
     ),
     "route": ActionSpec(
-        Action.ROUTE, gettext_lazy("Route"), forms.RouteForm,
+        Action.ROUTE, gettext_lazy("Choose the route"), forms.RouteForm,
         lambda s, u, d: handling.suggestion_route(
             suggestion=s, actor=u, route=d["route"], answer=d["answer"], lead=d["lead"],
             co_departments=d["co_departments"], decided_by=d["decided_by"],

@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class WorkdaysConfig(AppConfig):
     name = "workdays"
     verbose_name = _("Working-day calendar")
+
+    def ready(self) -> None:
+        from . import services
+
+        post_migrate.connect(
+            services.forget_snapshot_on_migrate, sender=self, dispatch_uid="workdays.snapshot"
+        )

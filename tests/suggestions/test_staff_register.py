@@ -40,4 +40,4 @@ def test_users_without_a_station_may_not_register(client, network):
 
 def test_registering_needs_a_login(client, network):
     response = client.get(URL)
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
