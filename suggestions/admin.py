@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.masking import mask_phone
 
-from .models import Suggestion, SuggestionEvent, SuggestionPhoto, Theme
+from .models import (
+    Department,
+    DepartmentTask,
+    ExtensionRequest,
+    HandlingTimeLimit,
+    PhoneAccess,
+    ReplyTemplate,
+    Suggestion,
+    SuggestionEvent,
+    SuggestionPhoto,
+    Theme,
+)
 from .permissions import scope_of
 
 
@@ -41,9 +52,15 @@ class PhotoInline(_ReadOnlyInline):
         )
 
 
+class TaskInline(_ReadOnlyInline):
+    model = DepartmentTask
+    fields = ["department", "role", "state", "note", "created"]
+    readonly_fields = fields
+
+
 class EventInline(_ReadOnlyInline):
     model = SuggestionEvent
-    fields = ["created", "old_status", "new_status", "actor", "note", "public"]
+    fields = ["created", "action", "old_status", "new_status", "actor", "note", "public"]
     readonly_fields = fields
 
 
@@ -55,14 +72,17 @@ class SuggestionAdmin(admin.ModelAdmin):
         "display_tracking_code", "title", "station", "theme", "channel", "status",
         "contact", "created",
     ]  # fmt: skip
-    list_filter = ["status", "channel", "theme", "station__kind", "is_anonymous", "created"]
+    list_filter = ["status", "route", "channel", "theme", "is_key", "outcome", "rating", "created"]
     search_fields = ["tracking_code", "title"]
     list_select_related = ["station", "theme"]
     date_hierarchy = "created"
-    inlines = [PhotoInline, EventInline]
+    inlines = [PhotoInline, TaskInline, EventInline]
     fields = [
         "tracking_code", "status", "station", "village", "theme", "channel", "title", "content",
-        "addressee", "contact", "is_anonymous", "consent_at", "registered_by", "created", "updated",
+        "addressee", "contact", "is_anonymous", "consent_at", "registered_by", "route", "deadline",
+        "deadline_provisional", "result", "outcome", "decided_by", "refer_to", "feedback_method",
+        "feedback_note", "rating", "rating_comment", "reopen_count", "urge_count", "is_key",
+        "key_supervisor", "merged_into", "created", "updated",
     ]  # fmt: skip
     readonly_fields = fields
 
@@ -99,3 +119,70 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "region", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "region__name"]
+    autocomplete_fields = ["region", "handlers"]
+    list_select_related = ["region"]
+
+
+@admin.register(HandlingTimeLimit)
+class HandlingTimeLimitAdmin(admin.ModelAdmin):
+    list_display = ["region", "route", "working_days"]
+    list_filter = ["route"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "step", "route", "is_active"]
+    list_filter = ["step", "route", "is_active"]
+    search_fields = ["name", "text"]
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the services: staff read them here, nobody edits them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(_ReadOnlyAdmin):
+    list_display = ["suggestion", "department", "working_days", "state", "created"]
+    list_filter = ["state"]
+    list_select_related = ["suggestion", "department"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(suggestion__in=scope_of(request.user).visible().values("pk"))
+        )
+
+
+@admin.register(PhoneAccess)
+class PhoneAccessAdmin(_ReadOnlyAdmin):
+    list_display = ["created", "user", "suggestion"]
+    list_filter = ["created"]
+    search_fields = ["user__username", "suggestion__tracking_code"]
+    list_select_related = ["user", "suggestion"]
+    date_hierarchy = "created"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(suggestion__in=scope_of(request.user).visible().values("pk"))
+        )

@@ -412,3 +412,20 @@ def test_bulk_accept_skips_what_moved_on(flow):
     fresh = [h.submit() for _ in range(3)]
     handling.suggestion_reject(suggestion=fresh[0], actor=h.staff, reason="广告")
     assert handling.suggestions_bulk_accept(suggestions=fresh, actor=h.staff) == 2
+
+
+@pytest.mark.parametrize(
+    "routed_on, route, expected",
+    [
+        # 15 working days over National Day 2025 (days off 10-01..10-08, make-up 09-28, 10-11).
+        (dt.datetime(2025, 9, 26, 10, tzinfo=dt.UTC), R.COUNTY, dt.date(2025, 10, 23)),
+        # 10 working days over National Day 2026 (days off 10-01..10-07, make-up 10-10).
+        (dt.datetime(2026, 9, 28, 10, tzinfo=dt.UTC), R.TOWNSHIP, dt.date(2026, 10, 16)),
+    ],
+)
+def test_deadlines_count_working_days_across_national_day(flow, routed_on, route, expected):
+    h = flow
+    lead = h.transport if route == R.COUNTY else h.township_gov
+    with time_machine.travel(routed_on, tick=False):
+        suggestion = handling_route(h, route, lead=lead)
+    assert suggestion.deadline == expected and not suggestion.deadline_provisional
