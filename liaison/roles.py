@@ -62,7 +62,9 @@ def sync_role_groups() -> None:
 def sync_role_groups_on_migrate(sender, **kwargs) -> None:
     # post_migrate fires once per app, after that app's permissions exist; syncing after each of
     # ours means the last one leaves every group complete.
-    if sender.name in {"stations", "representatives", "suggestions", "notifications", "workdays"}:
+    if sender.name in {
+        "stations", "representatives", "suggestions", "notifications", "workdays", "receptions",
+    }:  # fmt: skip
         sync_role_groups()
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "stations",
     "representatives",
     "suggestions",
+    "receptions",
 ]
 
 MIDDLEWARE = [

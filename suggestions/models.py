@@ -110,6 +110,15 @@ class Suggestion(models.Model):
     # The form's one-time token: a double click or a resubmit finds the suggestion already made.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    reception_day = models.ForeignKey(
+        "receptions.ReceptionDay",
+        verbose_name=_("reception day"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        help_text=_("For suggestions raised at a reception."),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
