@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("representatives/", include("representatives.urls")),
+    path("workbench/receptions/", include("receptions.log_urls")),
     path("workbench/", include("suggestions.workbench_urls")),
     path("", include("suggestions.urls")),
 ]

@@ -5,7 +5,8 @@ page asks here; nothing else decides.
   points). They accept, route, follow up, record feedback, reopen and close.
 - Department handlers: the suggestions assigned to their department. They sign for, hand back,
   complete and ask for more time.
-- Representatives: the suggestions addressed to them; they read and add notes.
+- Representatives: the suggestions addressed to them or raised at receptions they were on duty
+  for; they read and add notes.
 - Supervisors (standing committee): everything in their regions' subtrees, read-only, plus urging
   and marking key suggestions.
 - Superusers: everything.
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from receptions.models import Duty
 from stations.selectors import stations_managed_by
 
 from .models import DepartmentTask, Suggestion
@@ -86,7 +88,11 @@ class Scope:
         for path in self.region_paths:
             q |= Q(station__region__path__startswith=path)
         if self.representative_id:
-            q |= Q(addressee_id=self.representative_id)
+            q |= Q(addressee_id=self.representative_id) | Q(
+                reception_day__in=Duty.objects.filter(
+                    representative_id=self.representative_id
+                ).values("day_id")
+            )
         return Suggestion.objects.filter(q)
 
     def handled(self) -> QuerySet[Suggestion]:
@@ -113,7 +119,15 @@ class Scope:
             path = suggestion.station.region.path
             if any(path.startswith(p) for p in self.region_paths):
                 allowed |= SUPERVISOR_ACTIONS
-        if self.representative_id and suggestion.addressee_id == self.representative_id:
+        if self.representative_id and (
+            suggestion.addressee_id == self.representative_id
+            or (
+                suggestion.reception_day_id
+                and Duty.objects.filter(
+                    day_id=suggestion.reception_day_id, representative_id=self.representative_id
+                ).exists()
+            )
+        ):
             allowed |= REPRESENTATIVE_ACTIONS
         return allowed
 

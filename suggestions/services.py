@@ -21,7 +21,7 @@ from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, Suggestio
 
 ANONYMOUS_SECRET_LENGTH = 6
 _CHECKED_ELSEWHERE = [
-    "station", "village", "theme", "addressee", "registered_by",
+    "station", "village", "theme", "addressee", "registered_by", "reception_day",
     "tracking_code", "submission_token", "secret_digest",
 ]  # fmt: skip
 
@@ -87,6 +87,7 @@ def suggestion_submit(
     channel: str,
     token: uuid.UUID | None = None,
     registered_by=None,
+    reception_day=None,
 ) -> SubmitResult:
     """Save a suggestion with its photos and first history entry, and queue the receipt.
 
@@ -96,7 +97,7 @@ def suggestion_submit(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return _create(station, submission, channel, token, registered_by)
+                return _create(station, submission, channel, token, registered_by, reception_day)
         except IntegrityError:
             # Either this token was already used (a double click, a resubmitted form, or two
             # requests racing): return what the first one saved; or, once in a billion, the new
@@ -108,7 +109,9 @@ def suggestion_submit(
     raise RuntimeError("could not save the suggestion with a free tracking code")
 
 
-def _create(station, submission: Submission, channel: str, token, registered_by) -> SubmitResult:
+def _create(
+    station, submission: Submission, channel: str, token, registered_by, reception_day=None
+) -> SubmitResult:
     anonymous = submission.is_anonymous
     suggestion = Suggestion(
         station=station,
@@ -125,6 +128,7 @@ def _create(station, submission: Submission, channel: str, token, registered_by)
         submission_token=token,
         consent_at=timezone.now() if submission.consent and not anonymous else None,
         registered_by=registered_by if registered_by and registered_by.is_authenticated else None,
+        reception_day=reception_day,
     )
     secret = ""
     if anonymous:

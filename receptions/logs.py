@@ -1,0 +1,77 @@
+"""Duty logs: what happened on a held reception day, and the suggestions raised there."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stations.selectors import stations_managed_by
+from suggestions.models import Suggestion
+from suggestions.services import Submission, suggestion_submit
+
+from .models import DutyLog, DutyLogPhoto, ReceptionDay
+
+
+class LogError(Exception):
+    """The day cannot be logged (not yet held, cancelled, or already logged)."""
+
+
+def may_log(user, day: ReceptionDay) -> bool:
+    """The representatives on duty that day, and the station's staff."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or stations_managed_by(user).filter(pk=day.station_id).exists():
+        return True
+    representative = getattr(user, "representative", None)
+    return representative is not None and day.duties.filter(representative=representative).exists()
+
+
+@transaction.atomic
+def duty_log_record(
+    *,
+    day: ReceptionDay,
+    actor,
+    attendees,
+    visitor_batches: int,
+    visitors: int,
+    summary: str,
+    photos=(),
+    raised: list[Submission] = (),
+) -> DutyLog:
+    """Record a held reception; each suggestion raised enters the normal handling flow."""
+    day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
+    if not may_log(actor, day):
+        raise PermissionDenied(
+            _("Only the representatives on duty and the station's staff log a reception.")
+        )
+    if day.status == ReceptionDay.Status.CANCELLED:
+        raise LogError(_("This reception day was cancelled."))
+    if day.date > timezone.localdate():
+        raise LogError(_("A reception can be logged on its day or after it."))
+    if DutyLog.objects.filter(day=day).exists():
+        raise LogError(_("This reception day has already been logged."))
+    if visitors < visitor_batches:
+        raise LogError(_("There cannot be fewer visitors than visitor groups."))
+    log = DutyLog(
+        day=day, recorded_by=actor, visitor_batches=visitor_batches, visitors=visitors,
+        summary=summary,
+    )  # fmt: skip
+    log.full_clean(exclude=["day", "recorded_by"])
+    log.save()
+    log.attendees.set(attendees)
+    for photo in photos:
+        DutyLogPhoto.objects.create(log=log, image=photo)
+    day.status = ReceptionDay.Status.HELD
+    day.save(update_fields=["status", "updated"])
+    addressee = getattr(actor, "representative", None)
+    for submission in raised:
+        if submission.addressee is None and addressee is not None:
+            submission.addressee = addressee
+        suggestion_submit(
+            station=day.station,
+            submission=submission,
+            channel=Suggestion.Channel.RECEPTION,
+            registered_by=actor,
+            reception_day=day,
+        )
+    return log
