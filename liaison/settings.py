@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "representatives",
     "suggestions",
     "receptions",
+    "ledger",
 ]
 
 MIDDLEWARE = [
