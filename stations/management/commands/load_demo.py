@@ -2,8 +2,11 @@
 
 Two townships from DOMAIN.md: Zhongduo (中垛乡, Ji county, Shanxi) with one station, a point in
 each of its 10 villages and 77 representatives; and Xingfu (幸福乡, Nanguan district, Changchun)
-with a home, 7 village/community stations and 72 representatives of four levels. Everything is
-looked up by its natural key before it is created, so running the command again changes nothing.
+with a home, 7 village/community stations and 72 representatives of four levels. Then the
+handling workflow: the departments suggestions go to, their handlers, reply templates, and a dozen
+suggestions at Zhongduo walked through the real services into every state (see _demo_handling).
+Everything is looked up by its natural key before it is created, so running the command again
+changes nothing.
 """
 
 import datetime
@@ -17,12 +20,25 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from liaison.roles import Role, sync_role_groups
 from representatives.models import Assignment, Representative
 from representatives.services import assignment_save, representative_save
 from stations.models import Region, Station
 from stations.services import region_save, station_save
+from suggestions.models import (
+    Department,
+    ExtensionRequest,
+    ReplyTemplate,
+    Suggestion,
+    SuggestionEvent,
+    Theme,
+)
+from suggestions.services import Submission, suggestion_submit, track_url
+
+from . import _demo_handling as handling_demo
 
 User = get_user_model()
 M = TypeVar("M", bound=models.Model)
@@ -188,8 +204,10 @@ DEMO_LOGINS = (
     ("admin", "超级管理员，可管理全部数据 (superuser: everything)"),
     ("zhongduo_staff", "中垛乡人大代表联络站工作人员 (staff of the Zhongduo station)"),
     ("xingfu_staff", "幸福乡人大代表之家工作人员 (staff of the Xingfu home)"),
-    ("supervisor", "人大常委会监督人员，查看各站台账 (supervisor: reads every station)"),
+    ("supervisor", "人大常委会监督人员，督办吉县、南关区各站 (supervisor of both counties)"),
     ("rep_demo", f"县人大代表，{DEMO_REPRESENTATIVE} (a county representative)"),
+    ("transport_handler", "吉县交通运输局办理人员 (county department handler)"),
+    ("township_handler", "中垛乡人民政府办理人员 (township government handler)"),
 )
 SUMMARY = (
     (Region, "地区 (regions)"),
@@ -197,7 +215,23 @@ SUMMARY = (
     (Representative, "人大代表 (representatives)"),
     (Assignment, "编入 (assignments)"),
     (User, "账号 (users)"),
+    (Department, "承办部门 (departments)"),
+    (ReplyTemplate, "答复模板 (reply templates)"),
+    (Suggestion, "意见建议 (suggestions)"),
+    (SuggestionEvent, "办理记录 (history entries)"),
 )
+# In the order a suggestion moves through them.
+STATUS_LABELS = {
+    Suggestion.Status.RECEIVED: "待受理 (received)",
+    Suggestion.Status.ACCEPTED: "已受理待交办 (accepted)",
+    Suggestion.Status.ASSIGNED: "已交办待签收 (assigned)",
+    Suggestion.Status.IN_HANDLING: "办理中 (in handling)",
+    Suggestion.Status.COMPLETED: "已办结待反馈 (completed)",
+    Suggestion.Status.FED_BACK: "已反馈 (fed back)",
+    Suggestion.Status.CLOSED: "已办结归档 (closed)",
+    Suggestion.Status.REJECTED: "不予受理 (not accepted)",
+    Suggestion.Status.MERGED: "已合并 (merged)",
+}
 
 
 def _holder(people: list[tuple[Representative, str]], position: str) -> Representative:
@@ -282,14 +316,23 @@ class DemoLoader:
         is_staff: bool = False,
         is_superuser: bool = False,
         station: Station | None = None,
+        email: str = "",
     ) -> AbstractUser:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = self._new(
                 User.objects.create_user(
-                    username, password=PASSWORD, is_staff=is_staff, is_superuser=is_superuser
+                    username,
+                    email=email,
+                    password=PASSWORD,
+                    is_staff=is_staff,
+                    is_superuser=is_superuser,
                 )
             )
+        elif email and not user.email:
+            # Demo databases loaded before the handling demo had staff without addresses.
+            user.email = email
+            user.save(update_fields=["email"])
         if role is not None:
             user.groups.add(Group.objects.get(name=role))
         if station is not None:
@@ -345,10 +388,23 @@ class DemoLoader:
     ) -> None:
         if Group.objects.filter(name__in=list(Role)).count() < len(Role):
             sync_role_groups()
-        self.user("admin", is_staff=True, is_superuser=True)
-        self.user("zhongduo_staff", Role.STATION_STAFF, is_staff=True, station=zhongduo)
-        self.user("xingfu_staff", Role.STATION_STAFF, is_staff=True, station=xingfu)
-        self.user("supervisor", Role.SUPERVISOR, is_staff=True)
+        emails = handling_demo.STAFF_EMAILS
+        self.user("admin", is_staff=True, is_superuser=True, email=emails["admin"])
+        self.user(
+            "zhongduo_staff",
+            Role.STATION_STAFF,
+            is_staff=True,
+            station=zhongduo,
+            email=emails["zhongduo_staff"],
+        )
+        self.user(
+            "xingfu_staff",
+            Role.STATION_STAFF,
+            is_staff=True,
+            station=xingfu,
+            email=emails["xingfu_staff"],
+        )
+        self.user("supervisor", Role.SUPERVISOR, is_staff=True, email=emails["supervisor"])
         rep_user = self.user("rep_demo", Role.REPRESENTATIVE)
         if (
             representative.user_id is None
@@ -357,9 +413,101 @@ class DemoLoader:
             representative.user = rep_user
             representative_save(representative=representative)
 
+    # --- the handling workflow (data in _demo_handling) ------------------------------------
+
+    def load_departments(self, zhongduo: Station, xingfu: Station) -> dict[str, Department]:
+        """The departments, their handlers, and the supervisor's counties."""
+        regions = {
+            region.name: region
+            for station in (zhongduo, xingfu)
+            for region in (station.region, station.region.parent)
+        }
+        departments = {}
+        for name, level, region in handling_demo.DEPARTMENTS:
+            # No service writes departments: staff keep them in the admin.
+            department, created = Department.objects.get_or_create(
+                region=regions[region], name=name, defaults={"level": level}
+            )
+            departments[name] = self._new(department) if created else department
+        for username, email, department in handling_demo.HANDLERS:
+            handler = self.user(username, Role.DEPARTMENT_HANDLER, email=email)
+            departments[department].handlers.add(handler)
+        supervisor = User.objects.get(username=handling_demo.SUPERVISOR)
+        for county in handling_demo.SUPERVISED_COUNTIES:
+            regions[county].supervisors.add(supervisor)
+        return departments
+
+    def load_reply_templates(self) -> None:
+        for name, route, step, text in handling_demo.REPLY_TEMPLATES:
+            template, created = ReplyTemplate.objects.get_or_create(
+                name=name, defaults={"route": route, "step": step, "text": text}
+            )
+            if created:
+                self._new(template)
+
+    def load_suggestions(
+        self,
+        zhongduo: Station,
+        representative: Representative,
+        departments: dict[str, Department],
+    ) -> None:
+        # Fetched afresh, after every department and region link is in place: the handling
+        # services cache each user's scope on the user object.
+        actors = User.objects.in_bulk(
+            [
+                handling_demo.STAFF,
+                handling_demo.SUPERVISOR,
+                handling_demo.TRANSPORT,
+                handling_demo.TOWNSHIP,
+            ],
+            field_name="username",
+        )
+        themes = {theme.name: theme for theme in Theme.objects.all()}
+        villages = {
+            village.name: village
+            for village in zhongduo.region.children.filter(level=Region.Level.VILLAGE)
+        }
+        points = {point.region_id: point for point in zhongduo.points.all()}
+        events_before = SuggestionEvent.objects.count()
+        for spec in handling_demo.SUGGESTIONS:
+            suggestion = Suggestion.objects.filter(submission_token=spec.token).first()
+            if suggestion is None:
+                village = villages[spec.village]
+                # Walk-ins, calls and reception days are written down by the station's staff.
+                walked_in = spec.channel not in (Suggestion.Channel.QR, Suggestion.Channel.WEB)
+                result = suggestion_submit(
+                    station=points[village.pk] if spec.at_point else zhongduo,
+                    submission=Submission(
+                        theme=themes[spec.theme],
+                        title=spec.title,
+                        content=spec.content,
+                        village=village,
+                        name=spec.name,
+                        phone=spec.phone,
+                        is_anonymous=spec.anonymous,
+                        addressee=representative if spec.to_demo_representative else None,
+                    ),
+                    channel=spec.channel,
+                    token=spec.token,
+                    registered_by=actors[handling_demo.STAFF] if walked_in else None,
+                )
+                suggestion = self._new(result.suggestion)
+            handling_demo.walk(suggestion, spec.steps, actors, departments)
+        self.created[SuggestionEvent] += SuggestionEvent.objects.count() - events_before
+
+    def load_handling(
+        self, zhongduo: Station, xingfu: Station, representative: Representative
+    ) -> None:
+        departments = self.load_departments(zhongduo, xingfu)
+        self.load_reply_templates()
+        self.load_suggestions(zhongduo, representative, departments)
+
 
 class Command(BaseCommand):
-    help = "Load the demo network (Zhongduo and Xingfu townships) and demo logins; safe to re-run."
+    help = (
+        "Load the demo network (Zhongduo and Xingfu townships), demo logins and suggestions in "
+        "every handling state; safe to re-run."
+    )
 
     def handle(self, *args, **options) -> None:
         loader = DemoLoader()
@@ -368,6 +516,7 @@ class Command(BaseCommand):
                 zhongduo, representative = loader.load_zhongduo()
                 xingfu = loader.load_xingfu()
                 loader.load_users(zhongduo, xingfu, representative)
+                loader.load_handling(zhongduo, xingfu, representative)
         except ValidationError as exc:
             raise CommandError(f"演示数据与库中已有数据冲突 (demo data conflicts): {exc}") from exc
         self.print_summary(loader.created)
@@ -383,6 +532,39 @@ class Command(BaseCommand):
         write("  " + _pad("用户名 (username)", 20) + _pad("密码 (password)", 18) + "用途 (for)")
         for username, purpose in DEMO_LOGINS:
             write(f"  {_pad(username, 20)}{_pad(PASSWORD, 18)}{purpose}")
+        write("")
+        write("意见建议办理状态 (suggestions by status)")
+        by_status = Suggestion.objects.order_by().values_list("status").annotate(n=Count("pk"))
+        counts = Counter(dict(by_status))
+        for status, label in STATUS_LABELS.items():
+            write(f"  {_pad(label, 34)}{counts[status]}")
+        today = timezone.localdate()
+        open_ = Suggestion.objects.filter(status__in=Suggestion.OPEN_STATUSES)
+        extras = (
+            ("逾期未办结 (overdue)", open_.filter(deadline__lt=today).count()),
+            ("重点督办 (key suggestions)", Suggestion.objects.filter(is_key=True).count()),
+            (
+                "待审批延期 (extension requests)",
+                ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).count(),
+            ),
+        )
+        for label, number in extras:
+            write(f"  {_pad(label, 34)}{number}")
+        self.print_tracking_hint()
+
+    def print_tracking_hint(self) -> None:
+        """A suggestion waiting for its rating, so the visitor can play the citizen too."""
+        spec = handling_demo.RATE_ME
+        suggestion = Suggestion.objects.filter(
+            submission_token=spec.token, status=Suggestion.Status.FED_BACK, rating=""
+        ).first()
+        if suggestion is None:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            f"以群众身份查询并评价 (track and rate as the citizen): {track_url(suggestion)}"
+            f"  手机尾号 (phone's last digits) {spec.phone[-4:]}"
+        )
 
 
 def _pad(text: str, width: int) -> str:
