@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from stations.qr import qr_admin_block
 from stations.selectors import stations_managed_by
 
 from .models import Assignment, Representative
@@ -164,16 +165,7 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
             return _("An inactive representative's QR code does not open.")
         png = reverse("representatives:qr_png", kwargs={"code": obj.code})
         svg = reverse("representatives:qr_svg", kwargs={"code": obj.code})
-        return format_html(
-            '<img src="{}" alt="{}" width="120" height="120"><br>'
-            '<a href="{}?download=1">{}</a> · <a href="{}?download=1">{}</a>',
-            png,
-            _("QR code of the suggestion form"),
-            png,
-            _("Download PNG"),
-            svg,
-            _("Download SVG"),
-        )
+        return qr_admin_block(png=png, svg=svg)
 
     @admin.display(description=_("current stations"))
     def station_list(self, obj: Representative) -> str:

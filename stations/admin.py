@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from representatives.admin import AssignmentInlineForStation
 
 from .models import Region, Station
+from .qr import qr_admin_block
 from .selectors import stations_managed_by
 from .services import region_save, station_save
 
@@ -97,18 +97,8 @@ class StationAdmin(admin.ModelAdmin):
             return _("An inactive station's QR code does not open; activate the station first.")
         png = reverse("stations:qr_png", kwargs={"code": obj.code})
         svg = reverse("stations:qr_svg", kwargs={"code": obj.code})
-        return format_html(
-            '<img src="{}" alt="{}" width="120" height="120"><br>'
-            '<a href="{}?download=1">{}</a> · <a href="{}?download=1">{}</a> · '
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            png,
-            _("QR code of the suggestion form"),
-            png,
-            _("Download PNG"),
-            svg,
-            _("Download SVG"),
-            reverse("stations:poster", kwargs={"code": obj.code}),
-            _("Print poster"),
+        return qr_admin_block(
+            png=png, svg=svg, poster=reverse("stations:poster", kwargs={"code": obj.code})
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

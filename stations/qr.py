@@ -91,3 +91,19 @@ def qr_response(request: HttpRequest, *, url: str, code: str, fmt: str) -> HttpR
         )
     patch_cache_control(response, public=True, max_age=BROWSER_CACHE_SECONDS)
     return response
+
+
+def qr_admin_block(*, png: str, svg: str, poster: str | None = None) -> str:
+    """The admin's QR preview with its download (and poster) links."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext as _
+
+    links = [(f"{png}?download=1", _("Download PNG")), (f"{svg}?download=1", _("Download SVG"))]
+    if poster:
+        links.append((poster, _("Print poster")))
+    return format_html(
+        '<img src="{}" alt="{}" width="120" height="120"><br>{}',
+        png,
+        _("QR code of the suggestion form"),
+        format_html_join(" · ", '<a href="{}">{}</a>', links),
+    )
