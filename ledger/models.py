@@ -59,3 +59,126 @@ class Withholding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion_id}: {self.reason}"
+
+
+# --- Statistics summaries ---------------------------------------------------------------------
+# Derived data only: ledger.summaries rebuilds them from the suggestions, reception days and duty
+# logs (nightly for past months, every ten minutes for months that changed). Nothing else writes
+# them and nothing is lost by deleting them; the dashboard falls back to live counts meanwhile.
+
+
+class RegionMonthSummary(models.Model):
+    """One region's figures for one calendar month, its whole subtree included.
+
+    Suggestions count in the month they were received (created), with the state they are in at
+    the last refresh; reception figures count in the month of the reception day. A province's
+    year is then twelve rows, not a million suggestions.
+    """
+
+    region = models.ForeignKey(
+        "stations.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    received = models.PositiveIntegerField(default=0)
+    status_received = models.PositiveIntegerField(default=0)
+    status_accepted = models.PositiveIntegerField(default=0)
+    status_rejected = models.PositiveIntegerField(default=0)
+    status_merged = models.PositiveIntegerField(default=0)
+    status_assigned = models.PositiveIntegerField(default=0)
+    status_in_handling = models.PositiveIntegerField(default=0)
+    status_completed = models.PositiveIntegerField(default=0)
+    status_fed_back = models.PositiveIntegerField(default=0)
+    status_closed = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    raised = models.PositiveIntegerField(default=0)
+    channel_qr = models.PositiveIntegerField(default=0)
+    channel_web = models.PositiveIntegerField(default=0)
+    channel_walk_in = models.PositiveIntegerField(default=0)
+    channel_phone = models.PositiveIntegerField(default=0)
+    channel_reception = models.PositiveIntegerField(default=0)
+    route_on_site = models.PositiveIntegerField(default=0)
+    route_township = models.PositiveIntegerField(default=0)
+    route_county = models.PositiveIntegerField(default=0)
+    route_explained = models.PositiveIntegerField(default=0)
+    outcome_a = models.PositiveIntegerField(default=0)
+    outcome_b = models.PositiveIntegerField(default=0)
+    outcome_c = models.PositiveIntegerField(default=0)
+    outcome_d = models.PositiveIntegerField(default=0)
+    rating_satisfied = models.PositiveIntegerField(default=0)
+    rating_basically = models.PositiveIntegerField(default=0)
+    rating_unsatisfied = models.PositiveIntegerField(default=0)
+    with_deadline = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    days_total = models.PositiveIntegerField(default=0)
+    days_counted = models.PositiveIntegerField(default=0)
+    receptions_held = models.PositiveIntegerField(default=0)
+    visitor_batches = models.PositiveIntegerField(default=0)
+    visitors = models.PositiveIntegerField(default=0)
+    duties_done = models.PositiveIntegerField(default=0)
+    receptions_logged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly statistics of a region")
+        verbose_name_plural = _("monthly statistics of regions")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "month"], name="region_month_summary_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m}"
+
+
+class RegionMonthBreakdown(models.Model):
+    """Suggestions of a region and month by theme, or by lead department."""
+
+    class Dimension(models.TextChoices):
+        THEME = "theme", _("theme")
+        DEPARTMENT = "department", _("department")
+
+    region = models.ForeignKey(
+        "stations.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    dimension = models.CharField(_("by"), max_length=10, choices=Dimension.choices)
+    key = models.PositiveIntegerField(_("theme or department"))
+    received = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly breakdown of a region")
+        verbose_name_plural = _("monthly breakdowns of regions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "dimension", "key"], name="region_month_breakdown_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m} {self.dimension}:{self.key}"
+
+
+class SummaryMonth(models.Model):
+    """A month whose summaries are built, and when the refresh that built them started.
+
+    The current month is summarised up to `until` (today, at the time of the refresh): the
+    dashboard counts only what was received from then on live.
+    """
+
+    month = models.DateField(_("month"), unique=True)
+    refreshed = models.DateTimeField(_("refreshed"))
+    until = models.DateField(
+        _("counted until"),
+        null=True,
+        blank=True,
+        help_text=_("Only what happened before this day is counted; empty: the whole month."),
+    )
+
+    class Meta:
+        verbose_name = _("summarised month")
+        verbose_name_plural = _("summarised months")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

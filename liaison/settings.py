@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_filters",
     "liaison",
     "workdays",
     "notifications",
@@ -184,7 +185,32 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "suggestions.tasks.remind_overdue_suggestions",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every night at 02:30, before the reminders and office hours: keep each station's reception
+    # days generated RECEPTION_HORIZON_MONTHS ahead (the window moves a day at a time) and pick up
+    # new or edited rules. Idempotent; calendar corrections are applied at once by a receiver.
+    "receptions-generate-days": {
+        "task": "receptions.tasks.generate_reception_days",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Every morning at 07:30, after the night's generation and before office hours: duty reminders
+    # to the representatives and leader on duty 3 days and 1 day ahead (SMS, else e-mail), and to
+    # station staff for rotas still short a week ahead and duty logs missing two days after.
+    # Claimed per day, recipient and kind, so a rerun or a redelivered task sends nothing twice.
+    "receptions-send-reminders": {
+        "task": "receptions.reminder_tasks.send_reception_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # Every ten minutes: rebuild the statistics summaries of the months something changed in;
+    # the first run after midnight rebuilds the last 24 months whole, because "overdue" moves
+    # with the date (ledger.summaries). The dashboard counts the current month live.
+    "ledger-refresh-statistics": {
+        "task": "ledger.summary_tasks.refresh_statistics",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
 }
+# Task modules that autodiscovery (which looks only for <app>.tasks) does not import.
+CELERY_IMPORTS = ["ledger.summary_tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -284,3 +310,5 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HANDLING_WORKING_DAYS = {"on_site": 1, "township": 10, "county": 15, "explained": 5}
 # Warn this many working days before a deadline.
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3)
+# How far ahead reception days are generated from the stations' rules, in months.
+RECEPTION_HORIZON_MONTHS = env_int("RECEPTION_HORIZON_MONTHS", 3)

@@ -26,8 +26,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("representatives/", include("representatives.urls")),
+    path("receptions/", include("receptions.urls")),
     path("workbench/receptions/", include("receptions.log_urls")),
+    path("workbench/rota/", include("receptions.rota_urls")),
     path("workbench/", include("suggestions.workbench_urls")),
+    path("statistics/", include("ledger.stats_urls")),
+    path("notice/", include("ledger.disclosure_urls")),
+    path("ledger/", include("ledger.urls")),
     path("", include("suggestions.urls")),
 ]
 

@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from liaison.codes import normalize_code
+from receptions.models import ReceptionDay
+from receptions.selectors import ScheduleSummary, station_schedule_summary, upcoming_days
 from representatives.models import Assignment, Representative
 
 from .models import Region, Station
@@ -61,6 +63,10 @@ def station_directory(*, region: Region | None = None, query: str = "") -> Query
     ).order_by("region__path", "kind", "name")
 
 
+# How many of the next reception days the station page lists.
+UPCOMING_RECEPTION_DAYS = 3
+
+
 @dataclass(frozen=True)
 class BoardGroup:
     level_label: str
@@ -74,6 +80,9 @@ class StationPage:
     board: list[BoardGroup]
     points: list[Station]
     representative_count: int
+    # The next reception days (接待日) with who is on duty, and the rule in words.
+    reception_days: list[ReceptionDay]
+    reception: ScheduleSummary | None
 
 
 def station_page(code: str) -> StationPage:
@@ -97,12 +106,15 @@ def station_page(code: str) -> StationPage:
     points = (
         list(station.points.active().order_by("name")) if station.kind != Station.Kind.POINT else []
     )
+    reception_days = upcoming_days(station, limit=UPCOMING_RECEPTION_DAYS)
     return StationPage(
         station=station,
         breadcrumbs=list(station.region.ancestors()),
         board=board,
         points=points,
         representative_count=len(assignments),
+        reception_days=reception_days,
+        reception=station_schedule_summary(station, upcoming=reception_days),
     )
 
 

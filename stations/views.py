@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from receptions.selectors import station_schedule_summary
+
 from .forms import DirectorySearchForm
 from .models import Region
 from .qr import qr_response, station_form_url
@@ -56,8 +58,7 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
         {
             "station": station,
             "form_url": station_form_url(station),
-            # The reception-days issue fills this with the station's rule and its next date
-            # (`reception.rule`, `reception.next_date`); until then the poster leaves it out.
-            "reception": None,
+            # The rule in words and the next date (None: the station has no reception days).
+            "reception": station_schedule_summary(station),
         },
     )

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Export
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    """The record of every export: read-only, and each user sees only their own."""
+
+    list_display = ["created", "user", "kind", "format", "state", "rows", "total", "finished"]
+    list_filter = ["kind", "format", "state"]
+    date_hierarchy = "created"
+    readonly_fields = [
+        "user", "kind", "format", "filters", "state", "total", "rows", "download", "error",
+        "created", "finished",
+    ]  # fmt: skip
+
+    @admin.display(description=_("file"))
+    def download(self, obj: Export) -> str:
+        # Through the view that checks the owner, never the storage's own URL.
+        if not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("ledger:export_download", args=[obj.pk]), _("Download")
+        )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("user")
+        return qs if request.user.is_superuser else qs.filter(user=request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

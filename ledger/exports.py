@@ -1,0 +1,329 @@
+"""Ledger exports (台账导出) to CSV and Excel, written in the background.
+
+A million rows pass through in chunks: `values_list(...).iterator(chunk_size=CHUNK)` reads them
+without building model objects, each chunk is completed with its departments (or attendees) in
+one more query, written out and forgotten, and Export.rows is moved on so the page can show
+progress. The rows get the same scope, filter and masking as the ledger page of the user who
+asked for them.
+"""
+
+import csv
+import datetime as dt
+import io
+import logging
+import secrets
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from receptions.models import DutyLog, ReceptionDay
+from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
+from suggestions.permissions import Scope
+
+from . import selectors
+from .filters import ReceptionFilter, SuggestionFilter
+from .models import Export
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000
+# Parameters of the page that are not part of the filter.
+NOT_FILTERS = {"after", "before", "format", "kind", "csrfmiddlewaretoken"}
+
+
+def filters_from(params) -> dict[str, str]:
+    """The filter as recorded on the Export: the page's query parameters that choose rows."""
+    return {k: v for k, v in params.items() if k not in NOT_FILTERS and v.strip()}
+
+
+# --- what each ledger exports -----------------------------------------------------------------
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    """Excel has no time zones: the local wall-clock time, as the page shows it."""
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+SUGGESTION_COLUMNS = (
+    "pk", "tracking_code", "created", "station__name", "theme__name", "title", "content",
+    "status", "route", "deadline", "outcome", "rating", "is_key", "channel", "addressee__name",
+    "name", "phone", "is_anonymous",
+)  # fmt: skip
+
+
+def _label(model, name: str) -> str:
+    """A column named like the field everywhere else, in the catalog's words."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def suggestion_headers() -> list[str]:
+    fields = ["tracking_code", "created", "station", "theme", "title", "content", "status", "route"]
+    return [
+        *[_label(Suggestion, f) for f in fields],
+        capfirst(Department._meta.verbose_name_plural),
+        _label(Suggestion, "deadline"),
+        _("Overdue"),
+        *[_label(Suggestion, f) for f in ["outcome", "rating", "is_key", "channel", "addressee"]],
+        _label(Suggestion, "name"),
+        _label(Suggestion, "phone"),
+    ]
+
+
+def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[list]]:
+    status = dict(Suggestion.Status.choices)
+    route = dict(Suggestion.Route.choices)
+    outcome = dict(Suggestion.Outcome.choices)
+    rating = dict(Suggestion.Rating.choices)
+    channel = dict(Suggestion.Channel.choices)
+    today = timezone.localdate()
+    for chunk in _chunks(queryset.values_list(*SUGGESTION_COLUMNS).iterator(chunk_size=CHUNK)):
+        ids = [r[0] for r in chunk]
+        departments: dict[int, list[str]] = defaultdict(list)
+        for suggestion_id, name in (
+            selectors.live_tasks()
+            .filter(suggestion_id__in=ids)
+            .values_list("suggestion_id", "department__name")
+        ):
+            departments[suggestion_id].append(name)
+        handled = selectors.handled_ids(scope, ids)
+        rows = []
+        for (pk, code, created, station, theme, title, content, st, rt, deadline, oc, rated,
+             is_key, ch, addressee, name, phone, anonymous) in chunk:  # fmt: skip
+            shown_name, shown_phone = selectors.contact(
+                name=name, phone=phone, anonymous=anonymous,
+                handled=handled is None or pk in handled,
+            )  # fmt: skip
+            overdue = deadline is not None and st in Suggestion.OPEN_STATUSES and deadline < today
+            rows.append([
+                f"{code[:4]}-{code[4:]}" if len(code) == TRACKING_CODE_LENGTH else code,
+                _local(created), station, theme, title, content,
+                str(status.get(st, st)), str(route.get(rt, rt)), "、".join(departments[pk]),
+                deadline, _yes_no(overdue), str(outcome.get(oc, oc)), str(rating.get(rated, rated)),
+                _yes_no(is_key), str(channel.get(ch, ch)), addressee or "", shown_name, shown_phone,
+            ])  # fmt: skip
+        yield rows
+
+
+RECEPTION_COLUMNS = (
+    "pk",
+    "day__date",
+    "day__station__name",
+    "day__theme",
+    "visitor_batches",
+    "visitors",
+    "raised",
+)
+
+
+def reception_headers() -> list[str]:
+    return [
+        _label(ReceptionDay, "date"), _label(ReceptionDay, "station"),
+        _label(ReceptionDay, "theme"), _label(DutyLog, "attendees"),
+        _label(DutyLog, "visitor_batches"), _label(DutyLog, "visitors"),
+        _("Suggestions raised"),
+    ]  # fmt: skip
+
+
+def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
+    queryset = queryset.annotate(raised=selectors._raised_count())
+    through = DutyLog.attendees.through
+    for chunk in _chunks(queryset.values_list(*RECEPTION_COLUMNS).iterator(chunk_size=CHUNK)):
+        names: dict[int, list[str]] = defaultdict(list)
+        for log_id, name in (
+            through.objects.filter(dutylog_id__in=[r[0] for r in chunk])
+            .order_by("representative_id")
+            .values_list("dutylog_id", "representative__name")
+        ):
+            names[log_id].append(name)
+        yield [
+            [date, station, theme, "、".join(names[pk]), batches, visitors, raised]
+            for pk, date, station, theme, batches, visitors, raised in chunk
+        ]
+
+
+@dataclass(frozen=True)
+class LedgerKind:
+    title: str
+    filterset_class: type
+    sorts: dict
+    headers: object
+    batches: object
+
+    def base(self, scope) -> QuerySet:
+        if self.filterset_class is SuggestionFilter:
+            return scope.visible()
+        return selectors.visible_duty_logs(scope)
+
+
+KINDS = {
+    "suggestions": LedgerKind(
+        gettext_lazy("Suggestions ledger"), SuggestionFilter, selectors.SUGGESTION_SORTS,
+        suggestion_headers, suggestion_batches,
+    ),
+    "receptions": LedgerKind(
+        gettext_lazy("Receptions ledger"), ReceptionFilter, selectors.RECEPTION_SORTS,
+        reception_headers, reception_batches,
+    ),
+}  # fmt: skip
+
+
+def _chunks(rows: Iterable, size: int | None = None) -> Iterator[list]:
+    size = size or CHUNK
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- writers ----------------------------------------------------------------------------------
+
+# A cell a spreadsheet would read as a formula (CSV injection): citizens write these texts.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(out, headers: list[str], batches: Iterable[list[list]], progress) -> int:
+    """UTF-8 with a byte-order mark, without which Excel reads Chinese as mojibake."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    written = 0
+    for rows in batches:
+        writer.writerows([_csv_value(v) for v in row] for row in rows)
+        written += len(rows)
+        progress(written)
+    text.flush()
+    text.detach()
+    return written
+
+
+def write_xlsx(out, headers: list[str], batches: Iterable[list[list]], progress, title) -> int:
+    """A write-only workbook streams rows to disk instead of holding every cell in memory."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=str(title)[:31])
+    sheet.append(headers)
+    written = 0
+    for rows in batches:
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
+        written += len(rows)
+        progress(written)
+    book.save(out)
+    return written
+
+
+def _xlsx_cell(sheet, value):
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    # openpyxl takes a text starting with "=" for a formula; a citizen's text never is one.
+    cell.data_type = "s"
+    return cell
+
+
+# --- services ---------------------------------------------------------------------------------
+
+
+def export_request(*, user, kind: str, format: str, params) -> Export:
+    """Record the export and queue it once the row is committed."""
+    from . import tasks
+
+    spec = KINDS[kind]
+    scope = Scope(user)
+    filters = filters_from(params)
+    filterset = spec.filterset_class(filters, queryset=spec.base(scope), scope=scope)
+    count, exact = selectors.capped_count(filterset.qs)
+    export = Export(
+        user=user, kind=kind, format=format, filters=filters, total=count if exact else None
+    )
+    # An empty filter ({}: the whole ledger) is valid, though the field says blank=False.
+    export.full_clean(exclude=["file", "filters"])
+    export.save()
+    transaction.on_commit(lambda: tasks.run_export.delay(export.pk))
+    return export
+
+
+def export_run(*, export_id: int) -> Export | None:
+    """Write the file of a queued export; a second worker given the same export does nothing."""
+    claimed = Export.objects.filter(pk=export_id, state=Export.State.QUEUED).update(
+        state=Export.State.RUNNING
+    )
+    if not claimed:
+        return None
+    export = Export.objects.select_related("user").get(pk=export_id)
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _write(export)
+    except Exception as exc:
+        logger.exception("Ledger export %s failed", export_id)
+        Export.objects.filter(pk=export_id).update(
+            state=Export.State.FAILED, error=str(exc)[:2000], finished=timezone.now()
+        )
+    export.refresh_from_db()
+    return export
+
+
+def _write(export: Export) -> None:
+    spec = KINDS[export.kind]
+    scope = Scope(export.user)
+    filterset = spec.filterset_class(export.filters, queryset=spec.base(scope), scope=scope)
+    sort = spec.sorts[filterset.sort_key]
+    queryset = filterset.qs.order_by(*sort.ordering(False))
+    Export.objects.filter(pk=export.pk).update(total=queryset.count())
+    batches = spec.batches(scope, queryset)
+    headers = [str(label) for label in spec.headers()]
+
+    def progress(rows: int) -> None:
+        Export.objects.filter(pk=export.pk).update(rows=rows)
+
+    with tempfile.TemporaryFile() as out:
+        if export.format == Export.Format.XLSX:
+            rows = write_xlsx(out, headers, batches, progress, spec.title)
+        else:
+            rows = write_csv(out, headers, batches, progress)
+        out.seek(0)
+        # MEDIA_ROOT may be served as it is (SERVE_MEDIA): an unguessable name keeps the file
+        # out of reach of everyone but the download view, which checks the owner.
+        name = f"ledger-{export.kind}-{export.pk}-{secrets.token_urlsafe(18)}.{export.format}"
+        export.file.save(name, File(out), save=False)
+    export.rows = rows
+    export.state = Export.State.DONE
+    export.finished = timezone.now()
+    export.save(update_fields=["file", "rows", "state", "finished"])
+
+
+def download_name(export: Export) -> str:
+    title = KINDS[export.kind].title if export.kind in KINDS else export.kind
+    return f"{title}-{timezone.localtime(export.created):%Y%m%d}-{export.pk}.{export.format}"

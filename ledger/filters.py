@@ -1,0 +1,167 @@
+"""The ledger's filters (台账筛选), one FilterSet per ledger.
+
+Every choice list is cut to the user's scope, so a station or region outside it is refused by
+the form as well as by the scope-limited queryset the filters run on.
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from receptions.models import DutyLog
+from representatives.models import Representative
+from stations.models import Region, Station
+from suggestions.models import Department, DepartmentTask, Suggestion, Theme
+
+from . import selectors
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Local midnight as an aware datetime: compares on the indexed column, not on its date."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class _ScopedFilterSet(django_filters.FilterSet):
+    """Sets the querysets of the choice filters from the user's scope."""
+
+    def __init__(self, data=None, queryset=None, *, scope, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.scope = scope
+        for name, choices in self.scoped_choices(scope).items():
+            self.filters[name].queryset = choices
+
+    def scoped_choices(self, scope) -> dict[str, QuerySet]:
+        raise NotImplementedError
+
+    def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
+        return queryset.filter(**{f"{name}__path__startswith": region.path})
+
+    def filter_created_from(self, queryset: QuerySet, name: str, day: dt.date) -> QuerySet:
+        return queryset.filter(**{f"{name}__gte": _day_start(day)})
+
+    def filter_created_to(self, queryset: QuerySet, name: str, day: dt.date) -> QuerySet:
+        return queryset.filter(**{f"{name}__lt": _day_start(day + dt.timedelta(days=1))})
+
+
+class SuggestionFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), field_name="station__region", queryset=Region.objects.none(),
+        method="filter_region",
+    )  # fmt: skip
+    station = django_filters.ModelChoiceFilter(label=_("Station"), queryset=Station.objects.none())
+    created_from = django_filters.DateFilter(
+        label=_("Submitted from"), field_name="created", method="filter_created_from",
+        widget=DATE_INPUT,
+    )  # fmt: skip
+    created_to = django_filters.DateFilter(
+        label=_("Submitted until"), field_name="created", method="filter_created_to",
+        widget=DATE_INPUT,
+    )  # fmt: skip
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Suggestion.Status.choices)
+    route = django_filters.ChoiceFilter(label=_("Route"), choices=Suggestion.Route.choices)
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.none(), method="filter_department"
+    )
+    theme = django_filters.ModelChoiceFilter(label=_("Theme"), queryset=Theme.objects.all())
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Suggestion.Channel.choices)
+    representative = django_filters.ModelChoiceFilter(
+        label=_("Representative"),
+        field_name="addressee",
+        queryset=Representative.objects.none(),
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=YES_NO, method="filter_overdue"
+    )
+    is_key = django_filters.ChoiceFilter(
+        label=_("Key supervision"), choices=YES_NO, method="filter_is_key"
+    )
+    rating = django_filters.ChoiceFilter(label=_("Satisfaction"), choices=Suggestion.Rating.choices)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=selectors.SUGGESTION_SORT_CHOICES, method="keep",
+        empty_label=None,
+    )  # fmt: skip
+
+    class Meta:
+        model = Suggestion
+        fields: list[str] = []
+
+    def scoped_choices(self, scope) -> dict[str, QuerySet]:
+        stations = selectors.stations_in_scope(scope)
+        return {
+            "region": selectors.regions_in_scope(scope),
+            "station": stations.order_by("name"),
+            "department": selectors.departments_in_scope(scope),
+            "representative": selectors.representatives_in_scope(scope, stations),
+        }
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        # On PostgreSQL, `icontains` is UPPER(col::text) LIKE UPPER('%…%'), which the pg_trgm GIN
+        # indexes of migration suggestions/0005 serve for three characters or more. One or two
+        # characters hold no whole trigram, so the same lookup then runs as a plain scan over
+        # the rows the other filters and the scope leave; the results are the same either way.
+        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))
+
+    def filter_department(self, queryset: QuerySet, name: str, department) -> QuerySet:
+        tasks = DepartmentTask.objects.filter(department=department).exclude(
+            state=DepartmentTask.State.HANDED_BACK
+        )
+        return queryset.filter(pk__in=tasks.values("suggestion_id"))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        overdue = Q(status__in=Suggestion.OPEN_STATUSES, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value == "1" else queryset.exclude(overdue)
+
+    def filter_is_key(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(is_key=value == "1")
+
+    def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """The sort is applied by the keyset pager, which must know it."""
+        return queryset
+
+    @property
+    def sort_key(self) -> str:
+        if not self.is_bound:
+            return selectors.DEFAULT_SUGGESTION_SORT
+        self.is_valid()  # cleaned_data holds the fields that passed, whatever else failed
+        return self.form.cleaned_data.get("sort") or selectors.DEFAULT_SUGGESTION_SORT
+
+
+class ReceptionFilter(_ScopedFilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), field_name="day__station__region", queryset=Region.objects.none(),
+        method="filter_region",
+    )  # fmt: skip
+    station = django_filters.ModelChoiceFilter(
+        label=_("Station"), field_name="day__station", queryset=Station.objects.none()
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Date from"), field_name="day__date", lookup_expr="gte", widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Date until"), field_name="day__date", lookup_expr="lte", widget=DATE_INPUT
+    )
+
+    class Meta:
+        model = DutyLog
+        fields: list[str] = []
+
+    def scoped_choices(self, scope) -> dict[str, QuerySet]:
+        return {
+            "region": selectors.regions_in_scope(scope),
+            "station": selectors.stations_in_scope(scope).order_by("name"),
+        }
+
+    @property
+    def sort_key(self) -> str:
+        return "-date"

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from . import exports
+
+
+@shared_task(acks_late=True)
+def run_export(export_id: int) -> int:
+    """Write one ledger export's file; the rows written, or 0 if another worker had it."""
+    export = exports.export_run(export_id=export_id)
+    return export.rows if export is not None else 0

@@ -1,0 +1,119 @@
+"""The ledgers (台账) for staff, supervisors, departments and representatives, and their exports."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from suggestions.permissions import scope_of
+
+from . import exports, selectors
+from .filters import ReceptionFilter, SuggestionFilter
+from .models import Export
+
+
+def _links(request: HttpRequest, page: selectors.KeysetPage) -> dict[str, str]:
+    """The previous/next addresses: the same filter with another cursor."""
+    params = request.GET.copy()
+    for key in ("after", "before"):
+        params.pop(key, None)
+    base = params.urlencode()
+    links = {"filter_query": base}
+    if page.next_cursor:
+        links["next_url"] = "?" + _join(base, "after", page.next_cursor)
+    if page.previous_cursor:
+        links["previous_url"] = "?" + _join(base, "before", page.previous_cursor)
+    return links
+
+
+def _join(base: str, key: str, value: str) -> str:
+    extra = urlencode({key: value})
+    return f"{base}&{extra}" if base else extra
+
+
+@login_required
+def suggestions_ledger(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    filterset = SuggestionFilter(request.GET or None, queryset=scope.visible(), scope=scope)
+    ledger = selectors.suggestion_ledger(
+        filterset, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    return render(
+        request,
+        "ledger/suggestions.html",
+        {"ledger": ledger, "form": filterset.form, **_links(request, ledger.page)},
+    )
+
+
+@login_required
+def receptions_ledger(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    logs = selectors.visible_duty_logs(scope)
+    filterset = ReceptionFilter(request.GET or None, queryset=logs, scope=scope)
+    ledger = selectors.reception_ledger(
+        filterset, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    return render(
+        request,
+        "ledger/receptions.html",
+        {"ledger": ledger, "form": filterset.form, **_links(request, ledger.page)},
+    )
+
+
+@login_required
+@require_POST
+def export_create(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "suggestions")
+    fmt = request.POST.get("format", "")
+    if kind not in exports.KINDS or fmt not in Export.Format.values:
+        raise Http404
+    export = exports.export_request(user=request.user, kind=kind, format=fmt, params=request.GET)
+    return redirect("ledger:export_detail", pk=export.pk)
+
+
+def _own_export(request: HttpRequest, pk: int) -> Export:
+    """An export its owner (or a superuser) may see; anyone else gets a 404."""
+    exports_qs = Export.objects.all()
+    if not request.user.is_superuser:
+        exports_qs = exports_qs.filter(user=request.user)
+    return get_object_or_404(exports_qs, pk=pk)
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    mine = Export.objects.filter(user=request.user).order_by("-created")[:50]
+    return render(request, "ledger/exports.html", {"exports": mine})
+
+
+@login_required
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _own_export(request, pk)
+    title = exports.KINDS[export.kind].title if export.kind in exports.KINDS else export.kind
+    return render(request, "ledger/export.html", {"export": export, "title": title})
+
+
+@login_required
+def export_status(request: HttpRequest, pk: int) -> JsonResponse:
+    export = _own_export(request, pk)
+    return JsonResponse(
+        {
+            "state": export.state,
+            "state_display": str(export.get_state_display()),
+            "rows": export.rows,
+            "total": export.total,
+            "done": export.state == Export.State.DONE,
+            "failed": export.state == Export.State.FAILED,
+        }
+    )
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = _own_export(request, pk)
+    if export.state != Export.State.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=exports.download_name(export)
+    )

@@ -1,0 +1,525 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from stations.selectors import stations_managed_by
+
+from .models import ReceptionDay, ReceptionRule
+from .schedule import rule_errors
+from .selectors import describe_rule
+from .services import (
+    GenerationReport,
+    reception_day_cancel,
+    reception_day_move,
+    reception_days_generate,
+)
+
+# --- Reception rules ---------------------------------------------------------------------------
+
+
+class ReceptionRuleForm(forms.ModelForm):
+    class Meta:
+        model = ReceptionRule
+        fields = [
+            "station", "is_active", "start_date", "end_date", "kind", "day_of_month",
+            "week_of_month", "weekday", "interval_months", "holiday_policy", "start_time",
+            "end_time", "place", "default_theme", "duty_representatives", "duty_leaders",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        fields = {f.name for f in ReceptionRule._meta.concrete_fields}
+        draft = ReceptionRule(**{k: v for k, v in cleaned.items() if k in fields})
+        # Only what the form has in hand is checked here; the rest is the model's business.
+        if draft.kind:
+            for field, message in rule_errors(draft).items():
+                self.add_error(field, message)
+        return cleaned
+
+
+def _generation_message(report: GenerationReport) -> str:
+    return _(
+        "Reception days generated: %(created)s new, %(updated)s updated, %(removed)s removed; "
+        "%(kept)s with a rota or a log left as they are."
+    ) % vars(report)
+
+
+WHEN_FIELDS = [
+    "kind", "day_of_month", "week_of_month", "weekday", "interval_months", "holiday_policy",
+    "start_time", "end_time",
+]  # fmt: skip
+
+
+@admin.register(ReceptionRule)
+class ReceptionRuleAdmin(admin.ModelAdmin):
+    form = ReceptionRuleForm
+    list_display = ["station", "in_words", "hours", "is_active", "start_date", "end_date"]
+    list_filter = [("station", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
+    search_fields = ["station__name", "station__code"]
+    autocomplete_fields = ["station"]
+    list_select_related = ["station"]
+    actions = ["generate_days_now"]
+    fieldsets = [
+        (None, {"fields": ["station", "is_active", "start_date", "end_date"]}),
+        (_("When"), {"fields": WHEN_FIELDS}),
+        (
+            _("Reception"),
+            {"fields": ["place", "default_theme", "duty_representatives", "duty_leaders"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(station__in=stations_managed_by(request.user).values("pk"))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = stations_managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("rule"))
+    def in_words(self, obj: ReceptionRule) -> str:
+        return describe_rule(obj)
+
+    @admin.display(description=_("time"))
+    def hours(self, obj: ReceptionRule) -> str:
+        return f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The public notice shows the new days at once instead of after the nightly run.
+        report = GenerationReport()
+        reception_days_generate(rule=obj, report=report)
+        self.message_user(request, _generation_message(report))
+
+    @admin.action(description=_("Generate reception days now"), permissions=["change"])
+    def generate_days_now(self, request, queryset):
+        total = GenerationReport()
+        for rule in queryset:
+            reception_days_generate(rule=rule, report=total)
+        self.message_user(request, _generation_message(total))
+
+
+# --- Reception days ---------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=ReceptionDay._meta.get_field("change_reason").max_length,
+        help_text=_("Shown on the station's public page and in its calendar."),
+    )
+
+
+class MoveForm(ReasonForm):
+    new_date = forms.DateField(label=_("New date"), widget=AdminDateWidget)
+
+    field_order = ["new_date", "reason"]
+
+
+@admin.register(ReceptionDay)
+class ReceptionDayAdmin(admin.ModelAdmin):
+    """Days come from the rules; staff add an extra day, set themes, and move or cancel a day
+    (with a public reason) through the actions. Nobody deletes a day: cancelling keeps the
+    public notice honest."""
+
+    list_display = [
+        "date", "weekday", "station", "hours", "theme", "status", "provisional",
+        "moved_by_staff", "on_duty",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "provisional", "moved_by_staff", ("station", admin.RelatedOnlyFieldListFilter),
+    ]  # fmt: skip
+    search_fields = ["station__name", "station__code", "theme"]
+    list_select_related = ["station"]
+    date_hierarchy = "date"
+    ordering = ["date", "start_time"]
+    actions = ["move_day", "cancel_days"]
+    autocomplete_fields = ["station"]
+    readonly_fields = [
+        "station", "rule", "nominal_date", "date", "status", "change_reason", "moved_by_staff",
+        "provisional", "created", "updated",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["station", "date", "start_time", "end_time", "place", "theme"]}),
+        (
+            _("Schedule"),
+            {"fields": ["status", "change_reason", "moved_by_staff", "provisional"]},
+        ),
+        (_("Record"), {"fields": ["rule", "nominal_date", "created", "updated"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["station", "date", "start_time", "end_time", "place", "theme"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(station__in=stations_managed_by(request.user).values("pk"))
+            .annotate(_on_duty=Count("duties"))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = stations_managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("weekday"), ordering="date")
+    def weekday(self, obj: ReceptionDay) -> str:
+        return WEEKDAYS[obj.date.weekday()]
+
+    @admin.display(description=_("time"))
+    def hours(self, obj: ReceptionDay) -> str:
+        return f"{obj.start_time:%H:%M}–{obj.end_time:%H:%M}"
+
+    @admin.display(description=_("on duty"), ordering="_on_duty")
+    def on_duty(self, obj: ReceptionDay) -> int:
+        return obj._on_duty
+
+    # The actions ask for a reason (and a date) on a page of their own, then call the service.
+
+    def _ask(self, request, queryset, *, form, title: str, action: str) -> TemplateResponse:
+        return TemplateResponse(
+            request,
+            "receptions/admin/day_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": title,
+                "days": queryset,
+                "form": form,
+                "action": action,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _report_failure(self, request, day: ReceptionDay, exc: Exception) -> None:
+        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        self.message_user(request, f"{day}: {text}", messages.ERROR)
+
+    @admin.action(description=_("Move the reception day…"), permissions=["change"])
+    def move_day(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one day to move."), messages.WARNING)
+            return None
+        day = queryset.get()
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask(
+                request, queryset, form=form, title=_("Move the reception day"), action="move_day"
+            )
+        try:
+            reception_day_move(
+                day=day,
+                actor=request.user,
+                new_date=form.cleaned_data["new_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            self._report_failure(request, day, exc)
+            return None
+        self.message_user(request, _("The reception day was moved."))
+        return None
+
+    @admin.action(description=_("Cancel the reception days…"), permissions=["change"])
+    def cancel_days(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask(
+                request, queryset, form=form, title=_("Cancel reception days"), action="cancel_days"
+            )
+        cancelled = 0
+        for day in queryset:
+            try:
+                reception_day_cancel(
+                    day=day, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                cancelled += 1
+            except (ValidationError, PermissionDenied) as exc:
+                self._report_failure(request, day, exc)
+        if cancelled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d reception day was cancelled.",
+                    "%(count)d reception days were cancelled.",
+                    cancelled,
+                )
+                % {"count": cancelled},
+            )
+        return None
+
+
+# --- Duty rota, absences, swap requests and reminders (receptions/rota.py, reminders.py) --------
+# Appended by the rota work; the imports belong at the top and can move there when merged.
+from django.shortcuts import redirect  # noqa: E402
+from django.urls import path  # noqa: E402
+
+# Importing the task module here also registers the reminder task in every process that loads
+# the admin, the Celery worker included (Celery autodiscovers only receptions.tasks).
+from . import reminder_tasks  # noqa: E402
+from .models import Duty, ReceptionDay, Reminder, SwapRequest, Unavailability  # noqa: E402
+from .rota import (  # noqa: E402
+    check_can_take,
+    duty_remove,
+    duty_set,
+    swap_decide,
+    unavailability_add,
+)
+
+
+class DutyAdminForm(forms.ModelForm):
+    class Meta:
+        model = Duty
+        fields = ["day", "representative", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, representative = cleaned.get("day"), cleaned.get("representative")
+        if self.instance.pk is None and day and representative:
+            # The service checks again under the day's lock; this puts the message on the form.
+            check_can_take(day=day, representative=representative)
+        return cleaned
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    """The rota, one duty a row; writes go through receptions.rota like the staff page's."""
+
+    form = DutyAdminForm
+    list_display = ["day_date", "station", "representative", "role"]
+    list_filter = ["role", ("day__date", admin.DateFieldListFilter)]
+    search_fields = ["representative__name", "day__station__name"]
+    list_select_related = ["day__station", "representative"]
+    autocomplete_fields = ["representative"]
+    raw_id_fields = ["day"]
+    ordering = ["-day__date", "day", "-role"]
+
+    @admin.display(description=_("date"), ordering="day__date")
+    def day_date(self, obj: Duty):
+        return obj.day.date
+
+    @admin.display(description=_("station"), ordering="day__station__name")
+    def station(self, obj: Duty):
+        return obj.day.station
+
+    def get_queryset(self, request):
+        stations = stations_managed_by(request.user)
+        return super().get_queryset(request).filter(day__station__in=stations)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "day":
+            kwargs["queryset"] = ReceptionDay.objects.filter(
+                station__in=stations_managed_by(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who is on duty changes by removing and adding, or by a swap; only the role is edited.
+        return ["day", "representative"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        saved = duty_set(
+            day=obj.day, actor=request.user, representative=obj.representative, role=obj.role
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        duty_remove(duty=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for duty in queryset:
+            duty_remove(duty=duty, actor=request.user)
+
+
+class UnavailabilityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Unavailability
+        fields = ["representative", "start_date", "end_date", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        return cleaned
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(admin.ModelAdmin):
+    form = UnavailabilityAdminForm
+    list_display = ["representative", "start_date", "end_date", "reason"]
+    list_filter = [("start_date", admin.DateFieldListFilter)]
+    search_fields = ["representative__name"]
+    list_select_related = ["representative"]
+    autocomplete_fields = ["representative"]
+    ordering = ["-start_date"]
+
+    def get_queryset(self, request):
+        stations = stations_managed_by(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(representative__assignments__station__in=stations)
+            .distinct()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.full_clean()
+            obj.save()
+            return
+        saved = unavailability_add(
+            representative=obj.representative,
+            actor=request.user,
+            start_date=obj.start_date,
+            end_date=obj.end_date,
+            reason=obj.reason,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(SwapRequest)
+class SwapRequestAdmin(admin.ModelAdmin):
+    """Swap requests are made by representatives on the rota page and decided here or there."""
+
+    list_display = [
+        "day_date", "station", "requester", "replacement", "state", "decided_by", "created",
+    ]  # fmt: skip
+    list_filter = ["state"]
+    search_fields = ["duty__representative__name", "duty__day__station__name"]
+    list_select_related = [
+        "duty__day__station", "duty__representative", "replacement", "decided_by",
+    ]  # fmt: skip
+    ordering = ["-created"]
+    actions = ["approve", "refuse"]
+
+    @admin.display(description=_("date"), ordering="duty__day__date")
+    def day_date(self, obj: SwapRequest):
+        return obj.duty.day.date
+
+    @admin.display(description=_("station"), ordering="duty__day__station__name")
+    def station(self, obj: SwapRequest):
+        return obj.duty.day.station
+
+    @admin.display(description=_("requested by"), ordering="duty__representative__name")
+    def requester(self, obj: SwapRequest):
+        return obj.duty.representative
+
+    def get_queryset(self, request):
+        stations = stations_managed_by(request.user)
+        return super().get_queryset(request).filter(duty__day__station__in=stations)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        done = 0
+        for swap in queryset.filter(state=SwapRequest.State.PENDING):
+            try:
+                swap_decide(swap=swap, actor=request.user, approve=approve)
+            except ValidationError as error:
+                self.message_user(request, f"{swap}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d swap request decided.", "%(count)d swap requests decided.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Approve the selected swap requests"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse the selected swap requests"), permissions=["change"])
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The history of reception reminders, read-only: a deleted row would let one go out again."""
+
+    change_list_template = "receptions/rota/reminder_change_list.html"
+    list_display = ["created", "day_date", "station", "kind", "recipient_key", "recipient"]
+    list_filter = ["kind", ("day__date", admin.DateFieldListFilter), "created"]
+    search_fields = ["day__station__name"]
+    search_help_text = _("The name of a station, or part of it.")
+    list_select_related = ["day__station", "recipient"]
+    date_hierarchy = "created"
+    ordering = ["-created"]
+    # One row per reminder sent: counting the whole table on each page view buys nothing.
+    show_full_result_count = False
+
+    @admin.display(description=_("reception day"), ordering="day__date")
+    def day_date(self, obj: Reminder):
+        return obj.day.date
+
+    @admin.display(description=_("station"), ordering="day__station__name")
+    def station(self, obj: Reminder):
+        return obj.day.station
+
+    def get_queryset(self, request):
+        stations = stations_managed_by(request.user)
+        return super().get_queryset(request).filter(day__station__in=stations)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        send_now = self.admin_site.admin_view(self.send_now_view)
+        return [
+            path("send-now/", send_now, name="receptions_reminder_send_now"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_send_now": request.user.is_superuser}
+        return super().changelist_view(request, extra_context)
+
+    def send_now_view(self, request):
+        """Queue today's reminder run now (after an outage, say): only unsent ones go out."""
+        if request.method != "POST" or not request.user.is_superuser:
+            raise PermissionDenied
+        reminder_tasks.send_reception_reminders.delay()
+        self.message_user(
+            request, _("Today's reminders are being sent; only those not sent yet go out.")
+        )
+        return redirect("admin:receptions_reminder_changelist")

@@ -1,0 +1,100 @@
+"""Staff pages for the duty rota: the coming days, proposing a rota, deciding swap requests.
+
+Small on purpose; the admin edits everything else. Every write goes through receptions.rota.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from stations.selectors import stations_managed_by
+
+from . import rota
+from .models import Duty, ReceptionDay, SwapRequest
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))]
+    )
+
+
+class SwapRequestForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+
+
+def _say(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    overview = rota.rota_overview(user=request.user)
+    return render(
+        request,
+        "receptions/rota/index.html",
+        {"overview": overview, "swap_form": SwapRequestForm()},
+    )
+
+
+@login_required
+@require_POST
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    day = get_object_or_404(ReceptionDay, pk=pk, station__in=stations_managed_by(request.user))
+    added = rota.propose_rota(day=day)
+    if added:
+        messages.success(
+            request,
+            ngettext("%(count)d duty added.", "%(count)d duties added.", len(added))
+            % {"count": len(added)},
+        )
+    else:
+        messages.warning(request, _("Nobody else is free to be added to this day's rota."))
+    return redirect("rota:index")
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    swap = get_object_or_404(
+        SwapRequest, pk=pk, duty__day__station__in=stations_managed_by(request.user)
+    )
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to approve or refuse."))
+        return redirect("rota:index")
+    try:
+        swap = rota.swap_decide(
+            swap=swap, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
+        )
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        state = swap.get_state_display()
+        messages.success(request, _("The swap request is %(state)s.") % {"state": state})
+    return redirect("rota:index")
+
+
+@login_required
+@require_POST
+def request_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only the representative's own duties: anyone else gets a 404, not a hint that it exists.
+    duty = get_object_or_404(Duty, pk=pk, representative__user=request.user)
+    form = SwapRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the swap."))
+        return redirect("rota:index")
+    try:
+        rota.swap_request(duty=duty, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, _("Your swap request has been sent to the station staff."))
+    return redirect("rota:index")

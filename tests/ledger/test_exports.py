@@ -1,0 +1,242 @@
+"""Ledger exports: recorded, queued after commit, same rows and masking as the page, owner-only."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ledger import exports, tasks
+from ledger.models import Export
+from liaison.codes import random_code
+from receptions.models import DutyLog, ReceptionDay
+from suggestions import handling
+from suggestions.models import Suggestion
+
+
+@pytest.fixture
+def data(flow):
+    h, n = flow, flow.network
+    road = h.submit(title="田间道路被冲毁")
+    handling.suggestion_accept(suggestion=road, actor=h.staff)
+    handling.suggestion_route(suggestion=road, actor=h.staff, route="county", lead=h.transport)
+    h.submit(title='=HYPERLINK("http://x")', content="公式注入")
+    h.submit(station=n.point_baie, title="村口路灯不亮", phone="13900001111")
+    h.submit(station=n.other_station, title="集市占道经营")
+    h.road = road
+    return h
+
+
+def request_export(client, user, fmt, django_capture_on_commit_callbacks, **params):
+    """POST as the page does; the task is queued on commit and run here, eagerly."""
+    client.force_login(user)
+    url = reverse("ledger:export")
+    if params:
+        url += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url, {"format": fmt, "kind": params.pop("_kind", "suggestions")})
+    assert response.status_code == 302 and len(callbacks) == 1
+    export = Export.objects.latest("pk")
+    assert export.state == Export.State.QUEUED
+    tasks.run_export.apply(args=[export.pk]).get()
+    export.refresh_from_db()
+    return export
+
+
+def page_rows(client, user, **params):
+    client.force_login(user)
+    ledger = client.get(reverse("ledger:suggestions"), params).context["ledger"]
+    return [(r.suggestion.display_tracking_code, r.suggestion.title, r.phone) for r in ledger.rows]
+
+
+def xlsx_rows(export):
+    with export.file.open("rb") as f:
+        book = openpyxl.load_workbook(io.BytesIO(f.read()), read_only=True)
+    return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def test_an_xlsx_export_has_the_pages_rows_headers_and_masking(
+    client, data, django_capture_on_commit_callbacks
+):
+    h = data
+    export = request_export(
+        client, h.supervisor, "xlsx", django_capture_on_commit_callbacks, status="received"
+    )
+    assert export.state == Export.State.DONE and export.rows == 3 and export.total == 3
+    assert export.filters == {"status": "received"} and export.user == h.supervisor
+    assert export.finished is not None
+    header, *rows = xlsx_rows(export)
+    assert header == exports.suggestion_headers()
+    assert header[:6] == ["查询码", "提交时间", "家站点", "主题", "标题", "内容"]
+    assert header[-2:] == ["姓名", "电话"] and header[8] == "承办单位"
+    got = [(r[0], r[4], r[-1]) for r in rows]
+    assert got == page_rows(client, h.supervisor, status="received")
+    # The supervisor handles none of them: every phone and name is masked.
+    assert {r[-1] for r in rows} == {"138****5678", "139****1111"}
+    assert {r[-2] for r in rows} == {"张*"}
+    assert all(isinstance(r[1], dt.datetime) for r in rows)
+    # A citizen's text that looks like a formula stays text.
+    assert '=HYPERLINK("http://x")' in [r[4] for r in rows]
+
+
+def test_a_csv_export_starts_with_a_bom_and_holds_the_same_rows(
+    client, data, django_capture_on_commit_callbacks
+):
+    h = data
+    export = request_export(client, h.staff, "csv", django_capture_on_commit_callbacks)
+    with export.file.open("rb") as f:
+        raw = f.read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert header[0] == "查询码" and len(rows) == export.rows == 3
+    got = [(r[0], r[4].removeprefix("'"), r[-1]) for r in rows]
+    # Station staff handle these: full phones, as on the page.
+    assert got == page_rows(client, h.staff)
+    assert "13812345678" in raw.decode("utf-8-sig")
+    # A formula in a citizen's title is neutralised for spreadsheets.
+    assert "'=HYPERLINK" in raw.decode("utf-8-sig")
+
+
+def test_an_export_lists_departments_and_follows_the_filter(
+    client, data, django_capture_on_commit_callbacks
+):
+    h = data
+    export = request_export(
+        client, h.staff, "xlsx", django_capture_on_commit_callbacks, department=h.transport.pk
+    )
+    header, *rows = xlsx_rows(export)
+    assert len(rows) == 1 and rows[0][8] == "吉县交通运输局"
+
+
+def test_an_export_applies_the_users_scope(client, data, django_capture_on_commit_callbacks):
+    h = data
+    export = request_export(client, h.outsider, "xlsx", django_capture_on_commit_callbacks)
+    _header, *rows = xlsx_rows(export)
+    assert [r[4] for r in rows] == ["集市占道经营"]
+    export = request_export(client, h.transport_handler, "csv", django_capture_on_commit_callbacks)
+    assert export.rows == 1
+
+
+def test_only_the_owner_or_a_superuser_reaches_an_export(
+    client, data, superuser, django_capture_on_commit_callbacks
+):
+    h = data
+    export = request_export(client, h.staff, "csv", django_capture_on_commit_callbacks)
+    urls = [
+        reverse("ledger:export_detail", args=[export.pk]),
+        reverse("ledger:export_status", args=[export.pk]),
+        reverse("ledger:export_download", args=[export.pk]),
+    ]
+    client.force_login(h.outsider)
+    for url in urls:
+        assert client.get(url).status_code == 404
+    client.force_login(h.staff)
+    assert client.get(urls[1]).json()["done"] is True
+    response = client.get(urls[2])
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbf")
+    client.force_login(superuser)
+    assert client.get(urls[2]).status_code == 200
+
+
+def test_the_progress_page_refreshes_until_done(client, data):
+    h = data
+    export = Export.objects.create(user=h.staff, format="csv", filters={}, total=3)
+    client.force_login(h.staff)
+    body = client.get(reverse("ledger:export_detail", args=[export.pk])).content.decode()
+    assert 'http-equiv="refresh"' in body
+    status = client.get(reverse("ledger:export_status", args=[export.pk])).json()
+    assert status == {
+        "state": "queued", "state_display": status["state_display"], "rows": 0, "total": 3,
+        "done": False, "failed": False,
+    }  # fmt: skip
+
+
+def test_a_task_run_twice_writes_once(client, data, django_capture_on_commit_callbacks):
+    export = request_export(client, data.staff, "csv", django_capture_on_commit_callbacks)
+    assert exports.export_run(export_id=export.pk) is None
+
+
+def test_a_failing_export_is_marked_failed(data, monkeypatch):
+    export = Export.objects.create(user=data.staff, format="xlsx", filters={})
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exports, "write_xlsx", broken)
+    exports.export_run(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.state == Export.State.FAILED and "disk full" in export.error
+
+
+def test_bad_export_requests_are_refused(client, data):
+    client.force_login(data.staff)
+    assert client.post(reverse("ledger:export"), {"format": "pdf"}).status_code == 404
+    assert client.get(reverse("ledger:export")).status_code == 405
+
+
+def test_an_export_of_thousands_reports_progress_per_chunk(data, monkeypatch):
+    h = data
+    Suggestion.objects.bulk_create(
+        Suggestion(
+            station=h.network.station, theme=h.roads, title=f"意见{i}", content="内容",
+            channel="qr", tracking_code=random_code(8), phone="13812345678",
+        )
+        for i in range(2500)
+    )  # fmt: skip
+    monkeypatch.setattr(exports, "CHUNK", 1000)
+    seen = []
+    export = Export.objects.create(user=h.staff, format="xlsx", filters={})
+    real_write = exports.write_xlsx
+
+    def spy(out, headers, batches, progress, title):
+        def record(rows):
+            seen.append(rows)
+            progress(rows)
+
+        return real_write(out, headers, batches, record, title)
+
+    monkeypatch.setattr(exports, "write_xlsx", spy)
+    exports.export_run(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.state == "done" and export.rows == export.total == 2503
+    assert seen == [1000, 2000, 2503]
+
+
+def test_the_receptions_ledger_exports_too(client, data, django_capture_on_commit_callbacks):
+    h = data
+    day = ReceptionDay.objects.create(
+        station=h.network.station, date=timezone.localdate(), start_time=dt.time(9),
+        end_time=dt.time(11), theme="道路交通", status="held",
+    )  # fmt: skip
+    log = DutyLog.objects.create(
+        day=day, recorded_by=h.staff, visitor_batches=2, visitors=5, summary="接待。"
+    )
+    log.attendees.set([h.network.rep_county, h.network.rep_township])
+    Suggestion.objects.filter(pk=h.road.pk).update(reception_day=day)
+    export = request_export(
+        client, h.staff, "xlsx", django_capture_on_commit_callbacks, _kind="receptions"
+    )
+    header, *rows = xlsx_rows(export)
+    assert export.kind == "receptions" and len(rows) == 1
+    assert rows[0][1:] == ["中垛乡人大代表联络站", "道路交通", "王建国、李秀英", 2, 5, 1]
+
+
+def test_the_admin_shows_each_user_only_their_own_exports(client, data, superuser):
+    h = data
+    mine = Export.objects.create(user=h.staff, format="csv", filters={"q": "路"})
+    other = Export.objects.create(user=h.outsider, format="csv", filters={})
+    from django.contrib.auth.models import Permission
+
+    h.staff.user_permissions.add(Permission.objects.get(codename="view_export"))
+    client.force_login(h.staff)
+    body = client.get(reverse("admin:ledger_export_changelist")).content.decode()
+    assert reverse("admin:ledger_export_change", args=[mine.pk]) in body
+    assert reverse("admin:ledger_export_change", args=[other.pk]) not in body
+    assert client.get(reverse("admin:ledger_export_change", args=[other.pk])).status_code == 302
+    client.force_login(superuser)
+    body = client.get(reverse("admin:ledger_export_changelist")).content.decode()
+    assert reverse("admin:ledger_export_change", args=[other.pk]) in body
