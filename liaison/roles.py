@@ -32,6 +32,22 @@ _STATION_MANAGER_PERMISSIONS = [
     "suggestions.view_suggestion",
     "suggestions.view_suggestionphoto",
     "suggestions.view_suggestionevent",
+    "receptions.view_receptionrule",
+    "receptions.add_receptionrule",
+    "receptions.change_receptionrule",
+    "receptions.view_receptionday",
+    "receptions.change_receptionday",
+    "receptions.view_duty",
+    "receptions.add_duty",
+    "receptions.change_duty",
+    "receptions.delete_duty",
+    "receptions.view_unavailability",
+    "receptions.add_unavailability",
+    "receptions.view_swaprequest",
+    "receptions.change_swaprequest",
+    "receptions.view_reminder",
+    "receptions.view_dutylog",
+    "ledger.view_export",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

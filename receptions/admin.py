@@ -4,14 +4,18 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from stations.selectors import stations_managed_by
 
-from .models import ReceptionDay, ReceptionRule
+from . import reminder_tasks
+from .models import Duty, ReceptionDay, ReceptionRule, Reminder, SwapRequest, Unavailability
+from .rota import check_can_take, duty_remove, duty_set, swap_decide, unavailability_add
 from .schedule import rule_errors
 from .selectors import describe_rule
 from .services import (
@@ -271,21 +275,6 @@ class ReceptionDayAdmin(admin.ModelAdmin):
 
 
 # --- Duty rota, absences, swap requests and reminders (receptions/rota.py, reminders.py) --------
-# Appended by the rota work; the imports belong at the top and can move there when merged.
-from django.shortcuts import redirect  # noqa: E402
-from django.urls import path  # noqa: E402
-
-# Importing the task module here also registers the reminder task in every process that loads
-# the admin, the Celery worker included (Celery autodiscovers only receptions.tasks).
-from . import reminder_tasks  # noqa: E402
-from .models import Duty, ReceptionDay, Reminder, SwapRequest, Unavailability  # noqa: E402
-from .rota import (  # noqa: E402
-    check_can_take,
-    duty_remove,
-    duty_set,
-    swap_decide,
-    unavailability_add,
-)
 
 
 class DutyAdminForm(forms.ModelForm):
