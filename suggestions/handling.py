@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from workdays.services import add_working_days, is_provisional
 
 from liaison.phones import is_mobile
 from notifications.services import Channel, notify
+from workdays.services import add_working_days, is_provisional
 
 from .models import (
     Department,
