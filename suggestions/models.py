@@ -205,6 +205,18 @@ class Suggestion(models.Model):
         )
 
     @property
+    def is_due_soon(self) -> bool:
+        """Open, not yet overdue, and within DUE_SOON_WORKING_DAYS working days of its deadline."""
+        from django.utils import timezone
+
+        from workdays.services import working_days_between
+
+        if self.deadline is None or self.status not in self.OPEN_STATUSES or self.is_overdue:
+            return False
+        left = working_days_between(timezone.localdate(), self.deadline)
+        return left <= settings.DUE_SOON_WORKING_DAYS
+
+    @property
     def display_tracking_code(self) -> str:
         """Grouped for reading aloud: 7K3M-9QXP."""
         code = self.tracking_code

@@ -429,3 +429,16 @@ def test_deadlines_count_working_days_across_national_day(flow, routed_on, route
     with time_machine.travel(routed_on, tick=False):
         suggestion = handling_route(h, route, lead=lead)
     assert suggestion.deadline == expected and not suggestion.deadline_provisional
+
+
+def test_due_soon_is_shown_in_the_last_working_days_before_the_deadline(flow, client):
+    h = flow
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        suggestion = escalated(h)  # due 2026-03-23, 15 working days later
+        assert not suggestion.is_due_soon
+    with time_machine.travel(dt.datetime(2026, 3, 18, 10, tzinfo=dt.UTC), tick=False):
+        suggestion.refresh_from_db()
+        assert suggestion.is_due_soon and not suggestion.is_overdue
+        client.force_login(h.staff)
+        body = client.get(f"/workbench/suggestions/{suggestion.pk}/").content.decode()
+        assert "即将到期" in body
