@@ -33,8 +33,10 @@ from .models import Withholding
 from .stats import FINISHED, MonthRow, monthly_figures, station_unit_ids
 
 PAGE_SIZE = 30
-# Seven or more digits, possibly split by spaces or dashes: phone numbers, ID card numbers.
-_LONG_NUMBER = re.compile(r"\+?\d(?:[\s-]?\d){6,}")
+# Seven or more digits, possibly split by spaces or dashes: phone numbers, ID card numbers
+# (but not a date such as 2025-03-10, which replies often give).
+_LONG_NUMBER = re.compile(r"\+?\d(?:[\s-]?\d){6,}[xX]?")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -44,7 +46,11 @@ class DisclosureError(Exception):
 
 def scrub(text: str) -> str:
     """Blot out contact data typed into free text: long numbers and e-mail addresses."""
-    return _EMAIL.sub("***", _LONG_NUMBER.sub("***", text))
+
+    def blot(match: re.Match) -> str:
+        return match.group(0) if _DATE.fullmatch(match.group(0)) else "***"
+
+    return _EMAIL.sub("***", _LONG_NUMBER.sub(blot, text))
 
 
 @dataclass(frozen=True)

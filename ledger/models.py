@@ -140,7 +140,7 @@ class RegionMonthBreakdown(models.Model):
         "stations.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
     )
     month = models.DateField(_("month"))
-    dimension = models.CharField(_("by"), max_length=10, choices=Dimension.choices)
+    dimension = models.CharField(_("broken down by"), max_length=10, choices=Dimension.choices)
     key = models.PositiveIntegerField(_("theme or department"))
     received = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)

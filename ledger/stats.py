@@ -29,16 +29,20 @@ Where they come from
 - Station scopes (a station with its points, a staff member's stations) are always counted live:
   a station has a few hundred suggestions a year, which an index range reads at once.
 Every count is one aggregate query (Count/Sum with a filter, values().annotate() group-bys);
-Python only adds up grouped rows.
+Python only adds up grouped rows. Summary reads go through the cache under keys made of the
+months' refresh stamps (a refresh makes new keys, so they are never staler than the summaries);
+the coverage of a summarised region is cached for the same ten minutes.
 """
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
@@ -71,6 +75,11 @@ SUMMARY_LEVEL = Region.Level.TOWNSHIP
 # tens of thousands of rows and the totals say enough.
 REPRESENTATIVE_LIST_LEVEL = Region.Level.COUNTY
 REPRESENTATIVE_LIST_LIMIT = 50
+# A province has over a thousand departments; the table shows the busiest.
+DEPARTMENT_LIST_LIMIT = 30
+COVERAGE_CACHE_SECONDS = 600
+# Summary reads are cached under keys that change with every refresh; this only bounds memory.
+SUMMARY_CACHE_SECONDS = 3600
 
 
 # --- months and dates -------------------------------------------------------------------------
@@ -363,6 +372,7 @@ class StationStats:
     by_month: list[MonthRow]
     by_theme: list[BreakdownRow]
     by_department: list[BreakdownRow]
+    departments_not_listed: int
     receptions_held: int
     visitor_batches: int
     visitors: int
@@ -465,7 +475,21 @@ def reception_counts(day_q: Q, duty_q: Q, ranges, *, group: str = "") -> dict:
     return out
 
 
-def _coverage(target: Target) -> Coverage:
+def _coverage(target: Target, today: dt.date) -> Coverage:
+    """Coverage now; for regions with summaries kept ten minutes, like the summaries themselves
+    (it changes only with assignments, and a province's count reads every assignment)."""
+    if not (target.regions and all(r.level <= SUMMARY_LEVEL for r in target.regions)):
+        return _count_coverage(target)
+    key = f"ledger:coverage:{today.isoformat()}:{','.join(str(r.pk) for r in target.regions)}"
+    counts = cache.get(key)
+    if counts is None:
+        coverage = _count_coverage(target)
+        cache.set(key, (coverage.covered, coverage.total), COVERAGE_CACHE_SECONDS)
+        return coverage
+    return Coverage(*counts)
+
+
+def _count_coverage(target: Target) -> Coverage:
     if target.regions:
         areas = {r.path for r in target.regions}
     else:
@@ -572,6 +596,43 @@ def _breakdown_rows(counts: dict[int, Counter], names: dict[int, str]) -> list[B
     return sorted(rows, key=lambda r: (-r.received, r.label))
 
 
+def _read_summaries(target: Target, covered, summarised: dict) -> tuple[dict, dict]:
+    """The summary rows of `target`'s regions for the summarised months, added up by month (and
+    by theme and department).
+
+    Read through the cache: the key holds every month's refresh stamp, so a refresh makes a new
+    key and a cached read is never older than the summaries themselves.
+    """
+    region_ids = [r.pk for r in target.regions]
+    stamp = ";".join(f"{first}:{after}:{summarised[first].timestamp()}" for first, after in covered)
+    key = (
+        "ledger:summaries:"
+        + hashlib.sha1(f"{region_ids}|{stamp}".encode(), usedforsecurity=False).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    months_read: dict[dt.date, dict] = {}
+    for row in (
+        RegionMonthSummary.objects.filter(region_id__in=region_ids, month__in=summarised)
+        .values("month")
+        .annotate(**{name: Sum(name) for name in SUMMARY_FIELDS})
+        .order_by()
+    ):
+        months_read[row.pop("month")] = row
+    breakdowns_read: dict[str, dict[int, dict]] = defaultdict(dict)
+    for row in (
+        RegionMonthBreakdown.objects.filter(region_id__in=region_ids, month__in=summarised)
+        .values("dimension", "key")
+        .annotate(**{name: Sum(name) for name in BREAKDOWN_FIELDS})
+        .order_by()
+    ):
+        breakdowns_read[row.pop("dimension")][row.pop("key")] = row
+    result = (months_read, dict(breakdowns_read))
+    cache.set(key, result, SUMMARY_CACHE_SECONDS)
+    return result
+
+
 def station_stats(
     *,
     region: Region | None = None,
@@ -610,22 +671,12 @@ def station_stats(
     per_month: dict[dt.date, Counter] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
     if summarised:
-        region_ids = [r.pk for r in target.regions]
-        rows = (
-            RegionMonthSummary.objects.filter(region_id__in=region_ids, month__in=summarised)
-            .values("month")
-            .annotate(**{name: Sum(name) for name in SUMMARY_FIELDS})
-            .order_by()
-        )
-        for row in rows:
-            per_month[row.pop("month")].update(row)
-        for row in (
-            RegionMonthBreakdown.objects.filter(region_id__in=region_ids, month__in=summarised)
-            .values("dimension", "key")
-            .annotate(**{name: Sum(name) for name in BREAKDOWN_FIELDS})
-            .order_by()
-        ):
-            breakdowns[row.pop("dimension")][row.pop("key")].update(row)
+        months_read, breakdowns_read = _read_summaries(target, covered, summarised)
+        for month, counts in months_read.items():
+            per_month[month].update(counts)
+        for dimension, rows in breakdowns_read.items():
+            for key, counts in rows.items():
+                breakdowns[dimension][key].update(counts)
     live = _uncovered(start, end + ONE_DAY, covered)
     if live:
         _add_live(per_month, breakdowns, target, live, today)
@@ -643,10 +694,10 @@ def station_stats(
     theme_counts = breakdowns[RegionMonthBreakdown.Dimension.THEME]
     department_counts = breakdowns[RegionMonthBreakdown.Dimension.DEPARTMENT]
     theme_names = dict(Theme.objects.filter(pk__in=list(theme_counts)).values_list("pk", "name"))
+    busiest = sorted(department_counts, key=lambda k: (-department_counts[k]["received"], k))
+    busiest = busiest[:DEPARTMENT_LIST_LIMIT]
     department_names = (
-        dict(Department.objects.filter(pk__in=list(department_counts)).values_list("pk", "name"))
-        if department_counts
-        else {}
+        dict(Department.objects.filter(pk__in=busiest).values_list("pk", "name")) if busiest else {}
     )
     by_month = []
     for month in months:
@@ -682,13 +733,14 @@ def station_stats(
         ratings=_figures(t, "rating", Suggestion.Rating, rated),
         by_month=by_month,
         by_theme=_breakdown_rows(theme_counts, theme_names),
-        by_department=_breakdown_rows(department_counts, department_names),
+        by_department=_breakdown_rows({k: department_counts[k] for k in busiest}, department_names),
+        departments_not_listed=len(department_counts) - len(busiest),
         receptions_held=t["receptions_held"],
         visitor_batches=t["visitor_batches"],
         visitors=t["visitors"],
         duties_done=t["duties_done"],
         receptions_logged=t["receptions_logged"],
-        coverage=_coverage(target),
+        coverage=_coverage(target, today),
         representatives=(
             _representatives(target, start, end) if target.lists_representatives else None
         ),
@@ -777,11 +829,13 @@ def stats_scope(user) -> StatsScope:
             (), frozenset(),
         )  # fmt: skip
     regions = _outermost(Region.objects.filter(path__in=scope.region_paths))
-    stations = tuple(
-        Station.objects.filter(pk__in=scope.station_ids)
-        .select_related("region")
-        .order_by("kind", "name")
-    )
+    stations = ()
+    if scope.station_ids:
+        stations = tuple(
+            Station.objects.filter(pk__in=scope.station_ids)
+            .select_related("region")
+            .order_by("kind", "name")
+        )
     return StatsScope(False, regions, stations, frozenset(scope.station_ids))
 
 

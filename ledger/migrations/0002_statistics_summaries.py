@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('month', models.DateField(verbose_name='month')),
-                ('dimension', models.CharField(choices=[('theme', 'theme'), ('department', 'department')], max_length=10, verbose_name='by')),
+                ('dimension', models.CharField(choices=[('theme', 'theme'), ('department', 'department')], max_length=10, verbose_name='broken down by')),
                 ('key', models.PositiveIntegerField(verbose_name='theme or department')),
                 ('received', models.PositiveIntegerField(default=0)),
                 ('completed', models.PositiveIntegerField(default=0)),

@@ -167,3 +167,5 @@ def test_scrub_blots_out_numbers_and_addresses():
     assert scrub("电话 138 1234 5678 或 0357-7921234") == "电话 *** 或 ***"
     assert scrub("写信到 a.b+c@mail.example.cn 谢谢") == "写信到 *** 谢谢"
     assert scrub("2025年修好3条路") == "2025年修好3条路"
+    assert scrub("已于2025-03-10修复") == "已于2025-03-10修复"
+    assert scrub("身份证14102819800101123X") == "身份证***"
