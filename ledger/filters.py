@@ -9,12 +9,15 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.widgets import AutocompleteSelect
 from receptions.models import DutyLog
 from representatives.models import Representative
 from stations.models import Region, Station
+from stations.selectors import stations_under
 from suggestions.models import Department, DepartmentTask, Suggestion, Theme
 
 from . import selectors
@@ -23,9 +26,33 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
+def autocomplete(source: str) -> AutocompleteSelect:
+    """A widget that fetches the user's scoped choices of `source` as they type."""
+    return AutocompleteSelect(
+        url=reverse_lazy("ledger:choices", args=[source]),
+        label=selectors.CHOICE_SOURCES[source].label,
+        placeholder=_("Type to search"),
+    )
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     """Local midnight as an aware datetime: compares on the indexed column, not on its date."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class FilterForm(forms.Form):
+    """Bootstrap's classes on every widget, so the page renders each field as it is.
+
+    The ledger renders this form on every page view; plain widgets cost a fraction of what a
+    layout library's per-field templates do.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class _ScopedFilterSet(django_filters.FilterSet):
@@ -41,7 +68,7 @@ class _ScopedFilterSet(django_filters.FilterSet):
         raise NotImplementedError
 
     def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
-        return queryset.filter(**{f"{name}__path__startswith": region.path})
+        return queryset.filter(**{f"{name}__in": stations_under([region.path]).values("pk")})
 
     def filter_created_from(self, queryset: QuerySet, name: str, day: dt.date) -> QuerySet:
         return queryset.filter(**{f"{name}__gte": _day_start(day)})
@@ -53,10 +80,12 @@ class _ScopedFilterSet(django_filters.FilterSet):
 class SuggestionFilter(_ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), field_name="station__region", queryset=Region.objects.none(),
-        method="filter_region",
+        label=_("Region"), field_name="station", queryset=Region.objects.none(),
+        method="filter_region", widget=autocomplete("region"),
     )  # fmt: skip
-    station = django_filters.ModelChoiceFilter(label=_("Station"), queryset=Station.objects.none())
+    station = django_filters.ModelChoiceFilter(
+        label=_("Station"), queryset=Station.objects.none(), widget=autocomplete("station")
+    )
     created_from = django_filters.DateFilter(
         label=_("Submitted from"), field_name="created", method="filter_created_from",
         widget=DATE_INPUT,
@@ -68,14 +97,16 @@ class SuggestionFilter(_ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Suggestion.Status.choices)
     route = django_filters.ChoiceFilter(label=_("Route"), choices=Suggestion.Route.choices)
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.none(), method="filter_department"
-    )
+        label=_("Department"), queryset=Department.objects.none(), method="filter_department",
+        widget=autocomplete("department"),
+    )  # fmt: skip
     theme = django_filters.ModelChoiceFilter(label=_("Theme"), queryset=Theme.objects.all())
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Suggestion.Channel.choices)
     representative = django_filters.ModelChoiceFilter(
         label=_("Representative"),
         field_name="addressee",
         queryset=Representative.objects.none(),
+        widget=autocomplete("representative"),
     )
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), choices=YES_NO, method="filter_overdue"
@@ -91,16 +122,11 @@ class SuggestionFilter(_ScopedFilterSet):
 
     class Meta:
         model = Suggestion
+        form = FilterForm
         fields: list[str] = []
 
     def scoped_choices(self, scope) -> dict[str, QuerySet]:
-        stations = selectors.stations_in_scope(scope)
-        return {
-            "region": selectors.regions_in_scope(scope),
-            "station": stations.order_by("name"),
-            "department": selectors.departments_in_scope(scope),
-            "representative": selectors.representatives_in_scope(scope, stations),
-        }
+        return selectors.filter_choices(scope)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -139,12 +165,13 @@ class SuggestionFilter(_ScopedFilterSet):
 
 class ReceptionFilter(_ScopedFilterSet):
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), field_name="day__station__region", queryset=Region.objects.none(),
-        method="filter_region",
+        label=_("Region"), field_name="day__station", queryset=Region.objects.none(),
+        method="filter_region", widget=autocomplete("region"),
     )  # fmt: skip
     station = django_filters.ModelChoiceFilter(
-        label=_("Station"), field_name="day__station", queryset=Station.objects.none()
-    )
+        label=_("Station"), field_name="day__station", queryset=Station.objects.none(),
+        widget=autocomplete("station"),
+    )  # fmt: skip
     date_from = django_filters.DateFilter(
         label=_("Date from"), field_name="day__date", lookup_expr="gte", widget=DATE_INPUT
     )
@@ -154,13 +181,12 @@ class ReceptionFilter(_ScopedFilterSet):
 
     class Meta:
         model = DutyLog
+        form = FilterForm
         fields: list[str] = []
 
     def scoped_choices(self, scope) -> dict[str, QuerySet]:
-        return {
-            "region": selectors.regions_in_scope(scope),
-            "station": selectors.stations_in_scope(scope).order_by("name"),
-        }
+        choices = selectors.filter_choices(scope)
+        return {"region": choices["region"], "station": choices["station"]}
 
     @property
     def sort_key(self) -> str:

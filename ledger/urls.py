@@ -6,6 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("", views.suggestions_ledger, name="suggestions"),
     path("receptions/", views.receptions_ledger, name="receptions"),
+    path("choices/<slug:source>/", views.choices, name="choices"),
     path("export/", views.export_create, name="export"),
     path("exports/", views.export_list, name="exports"),
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),

@@ -63,6 +63,24 @@ def receptions_ledger(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def choices(request: HttpRequest, source: str) -> JsonResponse:
+    """The filter form's autocomplete: the user's scoped choices matching what they typed."""
+    if source not in selectors.CHOICE_SOURCES:
+        raise Http404
+    queryset = selectors.filter_choices(scope_of(request.user))[source]
+    try:
+        page = int(request.GET.get("page") or 1)
+    except ValueError:
+        page = 1
+    rows, more = selectors.choice_page(
+        queryset, selectors.CHOICE_SOURCES[source], term=request.GET.get("q", ""), page=page
+    )
+    return JsonResponse(
+        {"results": [{"id": pk, "text": text} for pk, text in rows], "pagination": {"more": more}}
+    )
+
+
+@login_required
 @require_POST
 def export_create(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "suggestions")

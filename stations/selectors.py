@@ -1,5 +1,6 @@
 """Reads that pages share: the directory, a station's page, who manages what."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -24,9 +25,26 @@ def stations_managed_by(user) -> QuerySet[Station]:
         return Station.objects.none()
     if user.is_superuser:
         return Station.objects.all()
-    own = Q(staff=user) | Q(head__user=user)
+    # Two indexed look-ups (the staff link table, the head's user) rather than outer joins
+    # from every station: this runs on every staff request.
+    own = Q(pk__in=Station.staff.through.objects.filter(user=user).values("station_id")) | Q(
+        head__in=Representative.objects.filter(user=user).values("pk")
+    )
     own_ids = Station.objects.filter(own).values("pk")
     return Station.objects.filter(Q(pk__in=own_ids) | Q(parent_id__in=own_ids))
+
+
+def stations_under(paths: Iterable[str]) -> QuerySet[Station]:
+    """Stations whose region lies in one of the subtrees at `paths`.
+
+    Meant as a subquery (`station__in=stations_under(...)`): PostgreSQL hashes the few thousand
+    station ids once, where a join through the region from every suggestion row costs a lookup
+    per row.
+    """
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(region__path__startswith=path)
+    return Station.objects.filter(q)
 
 
 def regions_with_station_counts(parent: Region | None) -> QuerySet[Region]:

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from receptions.models import Duty
-from stations.selectors import stations_managed_by
+from stations.selectors import stations_managed_by, stations_under
 
 from .models import DepartmentTask, Suggestion
 
@@ -85,8 +85,8 @@ class Scope:
             q |= Q(station_id__in=self.station_ids)
         if self.department_ids:
             q |= Q(pk__in=_tasks_of(self.department_ids).values("suggestion_id"))
-        for path in self.region_paths:
-            q |= Q(station__region__path__startswith=path)
+        if self.region_paths:
+            q |= Q(station__in=stations_under(self.region_paths).values("pk"))
         if self.representative_id:
             q |= Q(addressee_id=self.representative_id) | Q(
                 reception_day__in=Duty.objects.filter(

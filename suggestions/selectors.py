@@ -3,6 +3,7 @@
 import hmac
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -154,17 +155,25 @@ class SuggestionFile:
     tasks: list
     pending_extension: object
     duplicates: list
+    # Why it is kept off the public notice (ledger.Withholding), or None when it is shown there.
+    withholding: object = None
 
 
 def suggestion_file(scope, pk: int) -> SuggestionFile:
     """Everything the workbench shows about one suggestion, in a fixed number of queries."""
     suggestion = get_object_or_404(
         scope.visible().select_related(
-            "station__region", "theme", "village", "addressee", "merged_into", "key_supervisor"
+            "station__region", "theme", "village", "addressee", "merged_into", "key_supervisor",
+            "withholding__by",
         ),
         pk=pk,
-    )
+    )  # fmt: skip
+    try:
+        withholding = suggestion.withholding
+    except ObjectDoesNotExist:
+        withholding = None
     return SuggestionFile(
+        withholding=withholding,
         suggestion=suggestion,
         photos=list(suggestion.photos.all()),
         events=list(suggestion.events.select_related("actor").order_by("created", "pk")),

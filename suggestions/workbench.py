@@ -181,6 +181,9 @@ def suggestion_view(request: HttpRequest, pk: int, *, bound=None, status=200) ->
             "action_forms": action_forms,
             "masked_phone": mask_phone(suggestion.phone),
             "may_view_phone": Action.VIEW_PHONE in scope.actions(suggestion),
+            # Staff who feed results back also decide what the public notice shows.
+            "may_withhold": suggestion.status in Suggestion.FINISHED_STATUSES
+            and Action.FEEDBACK in scope.actions(suggestion),
             "revealed_phone": request.session.pop(f"phone:{pk}", None),
             "reply_templates": _rendered_templates(suggestion, file),
             "today": timezone.localdate(),

@@ -169,3 +169,41 @@ def test_scrub_blots_out_numbers_and_addresses():
     assert scrub("2025年修好3条路") == "2025年修好3条路"
     assert scrub("已于2025-03-10修复") == "已于2025-03-10修复"
     assert scrub("身份证14102819800101123X") == "身份证***"
+
+
+def test_staff_withhold_and_release_from_the_suggestion_page(board, client):
+    s = board.shown
+    page = reverse("workbench:suggestion", args=[s.pk])
+    client.force_login(board.staff)
+    body = client.get(page).content.decode()
+    assert 'data-testid="public-notice"' in body
+    assert reverse("disclosure:withhold", args=[s.pk]) in body
+    assert reverse("disclosure:notice", args=[board.network.station.code]) in body
+
+    response = client.post(
+        reverse("disclosure:withhold", args=[s.pk]),
+        {"action": "withhold", "reason": "当事人要求不公开"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == page
+    assert "当事人要求不公开" in body and 'value="release"' in body
+    assert Withholding.objects.get(suggestion=s).by == board.staff
+
+    # A reason is required: nothing changes and the page says why.
+    Withholding.objects.all().delete()
+    response = client.post(
+        reverse("disclosure:withhold", args=[s.pk]), {"action": "withhold", "reason": " "},
+        follow=True,
+    )  # fmt: skip
+    assert not Withholding.objects.filter(suggestion=s).exists()
+    assert "alert-danger" in response.content.decode()
+
+
+def test_the_notice_switch_is_for_the_stations_staff_and_finished_suggestions(board, client):
+    client.force_login(board.supervisor)
+    body = client.get(reverse("workbench:suggestion", args=[board.shown.pk])).content.decode()
+    assert 'data-testid="public-notice"' not in body
+    client.force_login(board.staff)
+    body = client.get(reverse("workbench:suggestion", args=[board.pending.pk])).content.decode()
+    assert 'data-testid="public-notice"' not in body
