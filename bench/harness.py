@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8931"))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/liaison_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+# A table of the benchmark database only, made by bench/suggestions.py for bench/urls.py.
+FLOOR_TABLE = "bench_durable_insert"
 
 
 def environment() -> dict[str, str]:
@@ -61,6 +63,7 @@ def serve(workers: int = 2):
     """gunicorn with `workers` sync workers on HOST:PORT, stopped on exit."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "liaison.wsgi", "--workers", str(workers),
+         "--threads", os.environ.get("BENCH_THREADS", "1"),
          "--bind", f"{HOST}:{PORT}", "--log-level", "warning"],
         cwd=ROOT, env=environment(),
     )  # fmt: skip

@@ -2,8 +2,13 @@
 suggestions, against a bare Django view; then a 1,000,000-row CSV export in-process.
 
     .venv/bin/python bench/ledger_generate.py          # once: fills liaison_bench_ledger
-    .venv/bin/python bench/ledger_pages.py [--seconds 8] [--clients 4] [--workers 2]
+    .venv/bin/python bench/ledger_pages.py [--seconds 8] [--clients N] [--workers 2]
                                            [--no-export] [--tracemalloc] [--only dashboard]
+
+By default there are as many client processes as gunicorn workers: every worker is busy all
+the time, and the latencies are what one request costs at full load. With more clients than
+workers (`--clients 4`), the extra requests wait in gunicorn's queue and the latencies grow
+by that wait; the throughput stays the same.
 
 Logged-in pages are requested as the province's supervisor (`bench_province`, made by the
 generator) with a session cookie made here. Every figure comes from one run on this machine:
@@ -145,13 +150,14 @@ def export_million(username: str, *, trace: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=0, help="default: as many as workers")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--page", type=int, default=500)
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
     parser.add_argument("--tracemalloc", action="store_true", help="Python heap peak (slower)")
     args = parser.parse_args()
+    args.clients = args.clients or args.workers
 
     os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="ledger-bench-media-"))

@@ -6,6 +6,10 @@ Prints requests per second of (a) a bare Django view, (b) the blank form page an
 successful submissions (a 302 to the receipt page; multipart, as a phone sends it), with the
 ratios b/a and c/a. Targets: b/a ≥ 0.6, c/a ≥ 0.3. Rate limits stay on, set high enough that
 the benchmark's few addresses are not refused.
+
+It also measures (d) the floor of any durable submission: the same multipart body posted to a
+view that does nothing but commit one row with a raw INSERT (no form, CSRF, rate limit,
+history, outbox or task), and prints d/a: no real submission can beat it on this machine.
 """
 
 import argparse
@@ -72,6 +76,38 @@ class Submit:
         return make_request
 
 
+class DurableInsert:
+    """POST the same body to the bare durable-insert view; a 302 counts as a success."""
+
+    def __call__(self, connection):
+        headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+        numbers = itertools.count(os.getpid() * 100_000)
+
+        def make_request() -> bool:
+            body = multipart(
+                {
+                    "title": "村口路灯不亮",
+                    "content": f"第{next(numbers)}号：村口到小学的路灯坏了三个月，晚上不安全。",
+                }
+            )
+            result = connection.request(
+                "POST", "/bench/durable-insert/", body=body, headers=headers
+            )
+            return result is not None and result.status == 302
+
+        return make_request
+
+
+def ensure_floor_table(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {harness.FLOOR_TABLE} "
+            "(id bigserial PRIMARY KEY, content text)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -86,6 +122,7 @@ def main() -> None:
     harness.manage("migrate", "--noinput", "-v0")
     harness.manage("load_demo")
     harness.flush_redis()
+    ensure_floor_table(env["DATABASE_URL"])
 
     os.environ.update(env)
     import django
@@ -104,6 +141,7 @@ def main() -> None:
         submit = harness.measure(
             Submit(form_path, theme.pk), seconds=args.seconds, clients=args.clients
         )
+        floor = harness.measure(DurableInsert(), seconds=args.seconds, clients=args.clients)
     saved = Suggestion.objects.count() - before
     harness.flush_redis()
 
@@ -111,6 +149,7 @@ def main() -> None:
         {"label": "(a) bare Django view", **bare},
         {"label": "(b) blank suggestion form", **form},
         {"label": "(c) successful submissions", **submit},
+        {"label": "(d) floor: one raw INSERT, committed", **floor},
     ]
     print(
         f"\n{args.clients} client processes, {args.seconds:.0f} s each, "
@@ -119,6 +158,7 @@ def main() -> None:
     harness.print_table(rows, baseline=bare)
     print(f"\nb/a = {form['rps'] / bare['rps']:.2f}   (target ≥ 0.6)")
     print(f"c/a = {submit['rps'] / bare['rps']:.2f}   (target ≥ 0.3)")
+    print(f"d/a = {floor['rps'] / bare['rps']:.2f}   (the ceiling for any durable submission)")
     counted = round(submit["rps"] * args.seconds)
     print(f"suggestions saved: {saved} (successful submissions counted: {counted})")
 

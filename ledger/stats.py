@@ -50,7 +50,6 @@ from django.utils import timezone
 from receptions.models import Duty, DutyLog, ReceptionDay
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
-from stations.selectors import stations_under
 from suggestions.models import Department, DepartmentTask, Suggestion, Theme
 from workdays.services import is_working_day
 
@@ -234,8 +233,10 @@ class Target:
     def q(self, station_path: str) -> Q:
         """Rows whose station (reached by `station_path`) lies in the target."""
         if self.regions:
-            paths = [region.path for region in self.regions]
-            return Q(**{f"{station_path}__in": stations_under(paths).values("pk")})
+            q = Q()
+            for region in self.regions:
+                q |= Q(**{f"{station_path}__region__path__startswith": region.path})
+            return q
         return Q(**{f"{station_path}__in": self.station_ids})
 
     @property
