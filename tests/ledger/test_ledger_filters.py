@@ -390,3 +390,15 @@ def test_the_receptions_ledger_is_scoped(client, receptions):
     assert reception_dates(client, h.transport_handler)[1] == []
     # A representative sees the receptions they were on duty for.
     assert reception_dates(client, h.rep_user)[1] == ["2025-06-10"]
+
+
+def test_a_text_search_counts_to_a_lower_cap(client, many, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 100)
+    client.force_login(many.staff)
+    response = client.get(reverse("ledger:suggestions"), {"q": "意见"})
+    ledger = response.context["ledger"]
+    assert (ledger.count, ledger.exact) == (100, False)
+    assert "100+" in response.content.decode()
+    # Without a search the ordinary cap holds: all 3,000 are counted.
+    response = client.get(reverse("ledger:suggestions"), {"status": "received"})
+    assert (response.context["ledger"].count, response.context["ledger"].exact) == (1000, True)
