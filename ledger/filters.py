@@ -58,6 +58,10 @@ class FilterForm(forms.Form):
 class _ScopedFilterSet(django_filters.FilterSet):
     """Sets the querysets of the choice filters from the user's scope."""
 
+    # The filters always in sight; the rest fold away under "More filters" (a phone screen
+    # holds six). None shows every filter.
+    primary_fields: tuple[str, ...] | None = None
+
     def __init__(self, data=None, queryset=None, *, scope, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.scope = scope
@@ -66,6 +70,19 @@ class _ScopedFilterSet(django_filters.FilterSet):
 
     def scoped_choices(self, scope) -> dict[str, QuerySet]:
         raise NotImplementedError
+
+    def field_groups(self) -> tuple[list, list, bool]:
+        """(fields in sight, folded fields, whether the fold opens: one of them is in use)."""
+        form = self.form
+        if self.primary_fields is None:
+            return list(form), [], False
+        primary = [form[name] for name in self.primary_fields]
+        more = [field for field in form if field.name not in self.primary_fields]
+        in_use = any(
+            field.errors or (self.is_bound and field.name != "sort" and self.data.get(field.name))
+            for field in more
+        )
+        return primary, more, bool(in_use)
 
     def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
         return queryset.filter(**{f"{name}__in": stations_under([region.path]).values("pk")})
@@ -78,6 +95,7 @@ class _ScopedFilterSet(django_filters.FilterSet):
 
 
 class SuggestionFilter(_ScopedFilterSet):
+    primary_fields = ("q", "region", "station", "created_from", "created_to", "status")
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), field_name="station", queryset=Region.objects.none(),

@@ -28,6 +28,16 @@ def _links(request: HttpRequest, page: selectors.KeysetPage) -> dict[str, str]:
     return links
 
 
+def _filter_context(filterset) -> dict:
+    primary, more, more_open = filterset.field_groups()
+    return {
+        "form": filterset.form,
+        "filter_primary": primary,
+        "filter_more": more,
+        "filter_more_open": more_open,
+    }
+
+
 def _join(base: str, key: str, value: str) -> str:
     extra = urlencode({key: value})
     return f"{base}&{extra}" if base else extra
@@ -43,7 +53,7 @@ def suggestions_ledger(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ledger/suggestions.html",
-        {"ledger": ledger, "form": filterset.form, **_links(request, ledger.page)},
+        {"ledger": ledger, **_filter_context(filterset), **_links(request, ledger.page)},
     )
 
 
@@ -58,7 +68,7 @@ def receptions_ledger(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ledger/receptions.html",
-        {"ledger": ledger, "form": filterset.form, **_links(request, ledger.page)},
+        {"ledger": ledger, **_filter_context(filterset), **_links(request, ledger.page)},
     )
 
 

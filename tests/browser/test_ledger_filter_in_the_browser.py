@@ -1,6 +1,7 @@
 """An official narrows the ledger to one station by typing part of its name, on a phone."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import needs_chromium, save_screenshot
@@ -15,13 +16,23 @@ def test_a_supervisor_picks_a_station_by_typing_and_filters(live_server, flow, p
     h.submit(station=n.point_baie, title="村口路灯不亮", content="白额村村口的路灯坏了三个月。")
     h.submit(title="集市占道经营", content="逢集日车辆难行，希望规范摆摊。")
     base = live_server.url
+    # Whatever goes wrong in the page is named in the failure message.
+    problems = []
+    phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    phone.on("pageerror", lambda e: problems.append(str(e)))
+    phone.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
     log_in(phone, base, h.supervisor)
     phone.goto(f"{base}/ledger/")
     rows = phone.locator("table tbody tr")
     assert rows.count() == 2
 
     # The station list is not on the page; it is searched as the user types.
-    phone.locator("#id_station + .select2").click()
+    picker = phone.locator("#id_station + .select2")
+    try:
+        picker.wait_for(timeout=10_000)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"The station picker did not appear; the page reported: {problems}")
+    picker.click()
     phone.locator(".select2-search__field").fill("白额")
     # Only the matching station is offered once the search has answered.
     expect(phone.locator(".select2-results__option")).to_have_text(["白额村代表联络点"])

@@ -127,3 +127,16 @@ def test_the_ledger_page_costs_the_same_queries_with_many_more_stations(
     with django_assert_max_num_queries(len(before.captured_queries)):
         body = client.get(url).content.decode()
     assert "新增联络站3" not in body and "新代表3" not in body
+
+
+def test_less_used_filters_fold_away_until_one_is_in_use(client, crowded):
+    client.force_login(crowded.staff)
+    body = client.get(reverse("ledger:suggestions")).content.decode()
+    assert '<details class="mb-2">' in body
+    body = client.get(reverse("ledger:suggestions"), {"channel": "qr"}).content.decode()
+    assert '<details class="mb-2" open>' in body
+    # Paging keeps the sort in the address; that alone does not unfold the rest.
+    body = client.get(reverse("ledger:suggestions"), {"sort": "created"}).content.decode()
+    assert '<details class="mb-2">' in body
+    # The receptions ledger has few filters: all in sight.
+    assert "<details" not in client.get(reverse("ledger:receptions")).content.decode()
