@@ -404,9 +404,18 @@ def _add_live(per_month, breakdowns, target: Target, ranges, today: dt.date) -> 
     suggestions = Suggestion.objects.filter(
         target.q("station"), _range_q("created", ranges, moments=True)
     ).order_by()
-    rows = suggestions.annotate(m=_month_of("created")).values("m")
+    # One pass over the rows by (month, theme) gives both the months' figures (summed over
+    # the themes) and the theme breakdown (summed over the months).
+    rows = suggestions.annotate(m=_month_of("created")).values("m", "theme_id")
+    themes = breakdowns[RegionMonthBreakdown.Dimension.THEME]
     for row in rows.annotate(**suggestion_measures(today)):
-        per_month[row.pop("m")].update(row)
+        month, theme = row.pop("m"), row.pop("theme_id")
+        per_month[month].update(row)
+        themes[theme].update(
+            received=row["received"],
+            completed=sum(row[f"status_{status}"] for status in FINISHED),
+            overdue=row["overdue"],
+        )
     pairs = (
         suggestions.filter(status__in=FINISHED, completed_at__isnull=False)
         .annotate(m=_month_of("created"), a=TruncDate("created"), b=TruncDate("completed_at"))
@@ -415,8 +424,6 @@ def _add_live(per_month, breakdowns, target: Target, ranges, today: dt.date) -> 
     )
     for month, (total, counted) in working_day_totals(pairs).items():
         per_month[month].update(days_total=total, days_counted=counted)
-    for row in suggestions.values("theme_id").annotate(**breakdown_measures(today)):
-        breakdowns[RegionMonthBreakdown.Dimension.THEME][row.pop("theme_id")].update(row)
     tasks = DepartmentTask.objects.filter(
         target.q("suggestion__station"),
         _range_q("suggestion__created", ranges, moments=True),
