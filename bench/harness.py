@@ -63,7 +63,6 @@ def serve(workers: int = 2):
     """gunicorn with `workers` sync workers on HOST:PORT, stopped on exit."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "liaison.wsgi", "--workers", str(workers),
-         "--threads", os.environ.get("BENCH_THREADS", "1"),
          "--bind", f"{HOST}:{PORT}", "--log-level", "warning"],
         cwd=ROOT, env=environment(),
     )  # fmt: skip

@@ -102,7 +102,7 @@ def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[l
         departments: dict[int, list[str]] = defaultdict(list)
         for suggestion_id, name in (
             selectors.live_tasks()
-            .filter(suggestion_id__in=ids)
+            .filter(suggestion_id__any_of=ids)
             .values_list("suggestion_id", "department__name")
         ):
             departments[suggestion_id].append(name)
@@ -153,7 +153,7 @@ def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]
     for chunk in _chunks(queryset.values_list(*RECEPTION_COLUMNS).iterator(chunk_size=CHUNK)):
         names: dict[int, list[str]] = defaultdict(list)
         for log_id, name in (
-            through.objects.filter(dutylog_id__in=[r[0] for r in chunk])
+            through.objects.filter(dutylog_id__any_of=[r[0] for r in chunk])
             .order_by("representative_id")
             .values_list("dutylog_id", "representative__name")
         ):

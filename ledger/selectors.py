@@ -340,7 +340,7 @@ def handled_ids(scope, ids: list[int]) -> set[int] | None:
     """Which of `ids` the user handles (and so sees phones of); None means all of them."""
     if scope.is_superuser:
         return None
-    return set(scope.handled().filter(pk__in=ids).values_list("pk", flat=True))
+    return set(scope.handled().filter(pk__any_of=ids).values_list("pk", flat=True))
 
 
 def contact(*, name: str, phone: str, anonymous: bool, handled: bool) -> tuple[str, str]:
