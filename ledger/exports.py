@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 import secrets
 import tempfile
 from collections import defaultdict
@@ -25,9 +26,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+import xlsxwriter
 
 from receptions.models import DutyLog, ReceptionDay
 from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
@@ -246,27 +245,36 @@ def write_csv(out, headers: list[str], batches: Iterable[list[list]], progress) 
 
 
 def write_xlsx(out, headers: list[str], batches: Iterable[list[list]], progress, title) -> int:
-    """A write-only workbook streams rows to disk instead of holding every cell in memory."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=str(title)[:31])
-    sheet.append(headers)
+    """XlsxWriter's constant-memory mode writes each row out as it comes: memory stays flat.
+
+    A citizen's text is always text: nothing that starts with "=" becomes a formula, and no
+    address or number-like text is turned into a link or a number.
+    """
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "yyyy-mm-dd hh:mm",
+        },
+    )
+    sheet = book.add_worksheet(_sheet_name(title))
+    sheet.write_row(0, 0, headers)
     written = 0
     for rows in batches:
         for row in rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-        written += len(rows)
+            written += 1
+            sheet.write_row(written, 0, row)
         progress(written)
-    book.save(out)
+    book.close()
     return written
 
 
-def _xlsx_cell(sheet, value):
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    # openpyxl takes a text starting with "=" for a formula; a citizen's text never is one.
-    cell.data_type = "s"
-    return cell
+def _sheet_name(title) -> str:
+    """Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31]
 
 
 # --- services ---------------------------------------------------------------------------------
