@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import xlsxwriter
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -26,7 +27,6 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-import xlsxwriter
 
 from receptions.models import DutyLog, ReceptionDay
 from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
