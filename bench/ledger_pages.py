@@ -1,9 +1,10 @@
 """Ledger pages, the statistics dashboard and the public notice on a province of 1,000,000
-suggestions, against a bare Django view; then a 1,000,000-row CSV export in-process.
+suggestions, against a bare Django view; then a 1,000,000-row export (CSV, or XLSX) in-process.
 
     .venv/bin/python bench/ledger_generate.py          # once: fills liaison_bench_ledger
     .venv/bin/python bench/ledger_pages.py [--seconds 8] [--clients N] [--workers 2]
-                                           [--no-export] [--tracemalloc] [--only dashboard]
+                                           [--no-export] [--export-format xlsx] [--tracemalloc]
+                                           [--only dashboard]
 
 By default there are as many client processes as gunicorn workers: every worker is busy all
 the time, and the latencies are what one request costs at full load. With more clients than
@@ -116,7 +117,7 @@ def session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def export_million(username: str, *, trace: bool) -> dict:
+def export_million(username: str, *, trace: bool, fmt: str = "csv") -> dict:
     """The export service as the worker runs it, for the whole ledger the user sees."""
     from django.contrib.auth import get_user_model
 
@@ -124,7 +125,7 @@ def export_million(username: str, *, trace: bool) -> dict:
     from ledger.models import Export
 
     user = get_user_model().objects.get(username=username)
-    export = Export.objects.create(user=user, kind="suggestions", format="csv", filters={})
+    export = Export.objects.create(user=user, kind="suggestions", format=fmt, filters={})
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
@@ -154,6 +155,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--page", type=int, default=500)
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--export-format", choices=["csv", "xlsx"], default="csv")
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
     parser.add_argument("--tracemalloc", action="store_true", help="Python heap peak (slower)")
     args = parser.parse_args()
@@ -243,9 +245,10 @@ def main() -> None:
         print(f"not measured: {label} ({why})")
 
     if not args.no_export:
-        result = export_million("bench_province", trace=args.tracemalloc)
+        result = export_million("bench_province", trace=args.tracemalloc, fmt=args.export_format)
         print(
-            f"\nCSV export in-process: {result['rows']:,} rows in {result['seconds']:.1f} s "
+            f"\n{args.export_format.upper()} export in-process: {result['rows']:,} rows in "
+            f"{result['seconds']:.1f} s "
             f"({result['rows'] / max(result['seconds'], 1e-9):,.0f} rows/s), "
             f"{result['bytes'] / 2**20:.0f} MiB file, state {result['state']}"
         )

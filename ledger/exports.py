@@ -39,6 +39,8 @@ from .models import Export
 logger = logging.getLogger(__name__)
 
 CHUNK = 2000
+# Excel's limit is 1,048,576 rows a sheet, one of them the header.
+XLSX_ROWS_PER_SHEET = 1_048_575
 # Parameters of the page that are not part of the filter.
 NOT_FILTERS = {"after", "before", "format", "kind", "csrfmiddlewaretoken"}
 
@@ -260,21 +262,30 @@ def write_xlsx(out, headers: list[str], batches: Iterable[list[list]], progress,
             "default_date_format": "yyyy-mm-dd hh:mm",
         },
     )
-    sheet = book.add_worksheet(_sheet_name(title))
-    sheet.write_row(0, 0, headers)
+    sheets, sheet, line = 0, None, XLSX_ROWS_PER_SHEET
     written = 0
     for rows in batches:
         for row in rows:
-            written += 1
-            sheet.write_row(written, 0, row)
+            if line == XLSX_ROWS_PER_SHEET:
+                # A sheet holds 1,048,576 rows; the rest go on the next sheet, never dropped.
+                sheets += 1
+                name = _sheet_name(title) if sheets == 1 else _sheet_name(f"{title} ({sheets})")
+                sheet, line = book.add_worksheet(name), 0
+                sheet.write_row(0, 0, headers)
+            line += 1
+            sheet.write_row(line, 0, row)
+        written += len(rows)
         progress(written)
+    if sheet is None:
+        book.add_worksheet(_sheet_name(title)).write_row(0, 0, headers)
     book.close()
     return written
 
 
 def _sheet_name(title) -> str:
     """Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31]
+    name = re.sub(r"[\[\]:*?/\\]", " ", str(title))
+    return name if len(name) <= 31 else name[:26] + name[-5:]
 
 
 # --- services ---------------------------------------------------------------------------------

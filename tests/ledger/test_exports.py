@@ -240,3 +240,17 @@ def test_the_admin_shows_each_user_only_their_own_exports(client, data, superuse
     client.force_login(superuser)
     body = client.get(reverse("admin:ledger_export_changelist")).content.decode()
     assert reverse("admin:ledger_export_change", args=[other.pk]) in body
+
+
+def test_an_xlsx_export_longer_than_a_sheet_goes_on_over_more_sheets(
+    client, data, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(exports, "XLSX_ROWS_PER_SHEET", 2)
+    export = request_export(client, data.staff, "xlsx", django_capture_on_commit_callbacks)
+    with export.file.open("rb") as f:
+        book = openpyxl.load_workbook(io.BytesIO(f.read()), read_only=True)
+    sheets = [[list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets]
+    assert [ws.title for ws in book.worksheets] == ["意见建议台账", "意见建议台账 (2)"]
+    assert all(rows[0] == exports.suggestion_headers() for rows in sheets)
+    titles = [row[4] for rows in sheets for row in rows[1:]]
+    assert export.rows == 3 and len(titles) == 3 and [len(rows) for rows in sheets] == [3, 2]
