@@ -312,11 +312,12 @@ def capped_count(
     For a text search, PostgreSQL's planner expects the first thousand matches early in a
     sequential scan, and then checks the LIKE on every long text it passes (40 ms on a
     million rows); the trigram indexes find them in a third of that. The hint is local to
-    the count's own transaction.
+    the count's own short transaction.
     """
     cap = COUNT_CAP if cap is None else cap
     limited = queryset.order_by()[: cap + 1]
-    if text_search and connection.vendor == "postgresql":
+    # Inside someone else's transaction SET LOCAL would outlive the count, so no hint there.
+    if text_search and connection.vendor == "postgresql" and not connection.in_atomic_block:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             count = limited.count()

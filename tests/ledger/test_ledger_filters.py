@@ -402,3 +402,18 @@ def test_a_text_search_counts_to_a_lower_cap(client, many, monkeypatch):
     # Without a search the ordinary cap holds: all 3,000 are counted.
     response = client.get(reverse("ledger:suggestions"), {"status": "received"})
     assert (response.context["ledger"].count, response.context["ledger"].exact) == (1000, True)
+
+
+def test_the_search_count_hint_stays_inside_its_own_transaction(transactional_db, flow):
+    from django.db import connection
+
+    for i in range(5):
+        flow.submit(title=f"路灯不亮{i}")
+    scope = Scope(flow.staff)
+    filterset = SuggestionFilter({"q": "路灯不亮"}, queryset=scope.visible(), scope=scope)
+    assert selectors.capped_count(filterset.qs, 3, text_search=True) == (3, False)
+    assert selectors.capped_count(filterset.qs, 10, text_search=True) == (5, True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
