@@ -13,6 +13,17 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache (Redis under CI, kept between runs): every browser
+    test starts from zero, or a rerun within the hour meets the limits of the last one."""
+    from django.core.cache import cache, caches
+
+    cache.clear()
+    caches["pages"].clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
