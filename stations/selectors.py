@@ -25,13 +25,34 @@ def stations_managed_by(user) -> QuerySet[Station]:
         return Station.objects.none()
     if user.is_superuser:
         return Station.objects.all()
-    # Two indexed look-ups (the staff link table, the head's user) rather than outer joins
-    # from every station: this runs on every staff request.
-    own = Q(pk__in=Station.staff.through.objects.filter(user=user).values("station_id")) | Q(
-        head__in=Representative.objects.filter(user=user).values("pk")
-    )
-    own_ids = Station.objects.filter(own).values("pk")
+    own_ids = Station.objects.filter(pk__in=_own_station_ids(user)).values("pk")
     return Station.objects.filter(Q(pk__in=own_ids) | Q(parent_id__in=own_ids))
+
+
+def managed_station_ids(user) -> set[int]:
+    """The ids of `stations_managed_by(user)`, read eagerly for the per-request scope.
+
+    One indexed query for someone who manages nothing (a supervisor, a department handler),
+    two for station staff, instead of a pass over every station.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(Station.objects.values_list("pk", flat=True))
+    own = set(_own_station_ids(user))
+    if not own:
+        return own
+    return own | set(Station.objects.filter(parent_id__in=own).values_list("pk", flat=True))
+
+
+def _own_station_ids(user) -> QuerySet:
+    """Stations `user` staffs or heads (without their points), from the two link columns."""
+    return (
+        Station.staff.through.objects.filter(user=user)
+        .order_by()
+        .values_list("station_id", flat=True)
+        .union(Station.objects.filter(head__user=user).order_by().values_list("pk", flat=True))
+    )
 
 
 def stations_under(paths: Iterable[str]) -> QuerySet[Station]:

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from receptions.models import Duty
-from stations.selectors import stations_managed_by, stations_under
+from stations.selectors import managed_station_ids, stations_under
 
 from .models import DepartmentTask, Suggestion
 
@@ -62,9 +62,7 @@ class Scope:
         self.user = user
         self.is_superuser = bool(user.is_authenticated and user.is_active and user.is_superuser)
         active = user.is_authenticated and user.is_active
-        self.station_ids = (
-            set(stations_managed_by(user).values_list("pk", flat=True)) if active else set()
-        )
+        self.station_ids = managed_station_ids(user) if active else set()
         self.department_ids = (
             set(user.departments.filter(is_active=True).values_list("pk", flat=True))
             if active
