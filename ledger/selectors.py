@@ -10,7 +10,18 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -59,7 +70,9 @@ def regions_in_scope(scope) -> QuerySet[Region]:
         return Region.objects.filter(Q(level__lte=Region.Level.TOWNSHIP) | with_stations).order_by(
             "path"
         )
-    q = Q(pk__in=stations_in_scope(scope).values("region_id"))
+    # Correlated (EXISTS … WHERE region = this one), so checking one chosen region reads that
+    # region's few stations, not every station in the scope.
+    q = Q(Exists(stations_in_scope(scope).filter(region=OuterRef("pk"))))
     for path in scope.region_paths:
         q |= Q(path__startswith=path, level__lte=Region.Level.TOWNSHIP)
     return Region.objects.filter(q).order_by("path")
