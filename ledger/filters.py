@@ -203,8 +203,7 @@ class ReceptionFilter(_ScopedFilterSet):
         fields: list[str] = []
 
     def scoped_choices(self, scope) -> dict[str, QuerySet]:
-        choices = selectors.filter_choices(scope)
-        return {"region": choices["region"], "station": choices["station"]}
+        return selectors.filter_choices(scope, ("region", "station"))
 
     @property
     def sort_key(self) -> str:

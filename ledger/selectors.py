@@ -162,15 +162,19 @@ CHOICE_SOURCES: dict[str, ChoiceSource] = {
 CHOICE_PAGE_SIZE = 20
 
 
-def filter_choices(scope) -> dict[str, QuerySet]:
-    """What each choice field of the ledgers' filters may offer this user (lazy querysets)."""
-    stations = stations_in_scope(scope)
-    return {
-        "region": regions_in_scope(scope),
-        "station": stations,
-        "department": departments_in_scope(scope),
-        "representative": representatives_in_scope(scope, stations),
+def filter_choices(scope, names=tuple(CHOICE_SOURCES)) -> dict[str, QuerySet]:
+    """What the named choice fields of the ledgers' filters may offer this user.
+
+    Only the named ones are built: working out a staff member's departments costs a query,
+    which the receptions ledger and a station search do not need.
+    """
+    build = {
+        "region": lambda: regions_in_scope(scope),
+        "station": lambda: stations_in_scope(scope),
+        "department": lambda: departments_in_scope(scope),
+        "representative": lambda: representatives_in_scope(scope, stations_in_scope(scope)),
     }
+    return {name: build[name]() for name in names}
 
 
 def choice_page(

@@ -77,7 +77,7 @@ def choices(request: HttpRequest, source: str) -> JsonResponse:
     """The filter form's autocomplete: the user's scoped choices matching what they typed."""
     if source not in selectors.CHOICE_SOURCES:
         raise Http404
-    queryset = selectors.filter_choices(scope_of(request.user))[source]
+    queryset = selectors.filter_choices(scope_of(request.user), (source,))[source]
     try:
         page = int(request.GET.get("page") or 1)
     except ValueError:

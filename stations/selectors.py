@@ -25,7 +25,7 @@ def stations_managed_by(user) -> QuerySet[Station]:
         return Station.objects.none()
     if user.is_superuser:
         return Station.objects.all()
-    own_ids = Station.objects.filter(pk__in=_own_station_ids(user)).values("pk")
+    own_ids = _own_station_ids(user)
     return Station.objects.filter(Q(pk__in=own_ids) | Q(parent_id__in=own_ids))
 
 
