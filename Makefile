@@ -47,4 +47,4 @@ messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts
+	rm -rf $(VENV) db.sqlite3 media private staticfiles test-artifacts

@@ -13,9 +13,11 @@ class ExportAdmin(admin.ModelAdmin):
     list_display = ["created", "user", "kind", "format", "state", "rows", "total", "finished"]
     list_filter = ["kind", "format", "state"]
     date_hierarchy = "created"
+    # The file has no URL of its own (private storage): `download` links the checking view.
+    exclude = ["file"]
     readonly_fields = [
         "user", "kind", "format", "filters", "state", "total", "rows", "download", "error",
-        "created", "finished",
+        "created", "started", "finished",
     ]  # fmt: skip
 
     @admin.display(description=_("file"))

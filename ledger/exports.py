@@ -293,8 +293,6 @@ def _sheet_name(title) -> str:
 
 def export_request(*, user, kind: str, format: str, params) -> Export:
     """Record the export and queue it once the row is committed."""
-    from . import tasks
-
     spec = KINDS[kind]
     scope = Scope(user)
     filters = filters_from(params)
@@ -306,14 +304,29 @@ def export_request(*, user, kind: str, format: str, params) -> Export:
     # An empty filter ({}: the whole ledger) is valid, though the field says blank=False.
     export.full_clean(exclude=["file", "filters"])
     export.save()
-    transaction.on_commit(lambda: tasks.run_export.delay(export.pk))
+    transaction.on_commit(lambda: _queue_run(export.pk))
     return export
+
+
+def _queue_run(export_id: int) -> None:
+    from . import tasks
+
+    try:
+        tasks.run_export.delay(export_id)
+    except Exception:
+        # The export is recorded already; an error here would only turn a slow export into an
+        # error page. It stays queued and the periodic sweep (exports_sweep) queues it again.
+        logger.warning(
+            "Export %s could not be queued; the periodic sweep will queue it.",
+            export_id,
+            exc_info=True,
+        )
 
 
 def export_run(*, export_id: int) -> Export | None:
     """Write the file of a queued export; a second worker given the same export does nothing."""
     claimed = Export.objects.filter(pk=export_id, state=Export.State.QUEUED).update(
-        state=Export.State.RUNNING
+        state=Export.State.RUNNING, started=timezone.now()
     )
     if not claimed:
         return None
@@ -357,6 +370,66 @@ def _write(export: Export) -> None:
     export.state = Export.State.DONE
     export.finished = timezone.now()
     export.save(update_fields=["file", "rows", "state", "finished"])
+
+
+# Queued this long without a worker taking it: the task was lost (broker down at the time).
+REQUEUE_AFTER = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    expired: int
+    failed: int
+    requeued: int
+
+
+def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
+    """Keep exports moving and their files short-lived; safe to run in several workers at once.
+
+    - Files older than EXPORT_KEEP_DAYS are deleted and their exports marked expired; the record
+      of who exported what, when and with which filter stays.
+    - A run that has not finished EXPORT_MAX_RUN_HOURS after it started lost its worker (the
+      task is not run twice, so nothing else would end it): it is marked failed.
+    - An export still queued after REQUEUE_AFTER is queued again; a second task for the same
+      export finds it claimed and does nothing.
+    """
+    now = now or timezone.now()
+    failed = Export.objects.filter(
+        state=Export.State.RUNNING,
+        started__lt=now - dt.timedelta(hours=settings.EXPORT_MAX_RUN_HOURS),
+    ).update(
+        state=Export.State.FAILED,
+        error=_("The worker stopped before the export was finished."),
+        finished=now,
+    )
+    expired = 0
+    old = Export.objects.filter(
+        state=Export.State.DONE, finished__lt=now - dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    )
+    storage = Export._meta.get_field("file").storage
+    for pk, name in old.values_list("pk", "file"):
+        # Claimed first, so two sweeps never both count it; the record no longer names a file
+        # even if deleting it fails below.
+        if not Export.objects.filter(pk=pk, state=Export.State.DONE).update(
+            state=Export.State.EXPIRED, file=""
+        ):
+            continue
+        expired += 1
+        if name:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete the file %s of export %s", name, pk, exc_info=True)
+    stale = Export.objects.filter(state=Export.State.QUEUED, created__lt=now - REQUEUE_AFTER)
+    requeued = list(stale.values_list("pk", flat=True))
+    for pk in requeued:
+        _queue_run(pk)
+    return SweepResult(expired=expired, failed=failed, requeued=len(requeued))
+
+
+def export_again(*, export: Export, user) -> Export:
+    """A new export of the same ledger, format and filter (the old file expired or failed)."""
+    return export_request(user=user, kind=export.kind, format=export.format, params=export.filters)
 
 
 def download_name(export: Export) -> str:

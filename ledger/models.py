@@ -1,6 +1,15 @@
+import datetime as dt
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def export_storage():
+    """Where export files live: private, never under MEDIA_ROOT (settings.STORAGES["exports"])."""
+    return storages["exports"]
 
 
 class Export(models.Model):
@@ -14,7 +23,9 @@ class Export(models.Model):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("export state", "failed")
+        # The file was deleted after EXPORT_KEEP_DAYS; the record of the export stays.
+        EXPIRED = "expired", _("expired")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
@@ -26,9 +37,12 @@ class Export(models.Model):
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows written"), default=0)
-    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="exports/%Y/%m/", storage=export_storage, blank=True
+    )
     error = models.TextField(_("error"), blank=True)
     created = models.DateTimeField(_("requested"), auto_now_add=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -38,6 +52,26 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.created:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int | None:
+        """How far a running export is, 0–100; None while the number of rows is not known."""
+        if self.state == self.State.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.rows * 100 // self.total)
+
+    @property
+    def expires(self):
+        """When the file will be deleted (EXPORT_KEEP_DAYS after it was written)."""
+        if self.finished is None:
+            return None
+        return self.finished + dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
 
 
 class Withholding(models.Model):

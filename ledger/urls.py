@@ -12,4 +12,5 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/status.json", views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/<int:pk>/again/", views.export_repeat, name="export_again"),
 ]

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -119,7 +120,11 @@ def export_list(request: HttpRequest) -> HttpResponse:
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     title = exports.KINDS[export.kind].title if export.kind in exports.KINDS else export.kind
-    return render(request, "ledger/export.html", {"export": export, "title": title})
+    return render(
+        request,
+        "ledger/export.html",
+        {"export": export, "title": title, "keep_days": settings.EXPORT_KEEP_DAYS},
+    )
 
 
 @login_required
@@ -131,10 +136,19 @@ def export_status(request: HttpRequest, pk: int) -> JsonResponse:
             "state_display": str(export.get_state_display()),
             "rows": export.rows,
             "total": export.total,
+            "percent": export.percent,
             "done": export.state == Export.State.DONE,
             "failed": export.state == Export.State.FAILED,
+            "expired": export.state == Export.State.EXPIRED,
         }
     )
+
+
+@login_required
+@require_POST
+def export_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    export = exports.export_again(export=_own_export(request, pk), user=request.user)
+    return redirect("ledger:export_detail", pk=export.pk)
 
 
 @login_required
@@ -142,6 +156,8 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE or not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=exports.download_name(export)
-    )
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=exports.download_name(export))

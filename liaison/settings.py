@@ -208,6 +208,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 600.0,
         "options": {"expires": 540},
     },
+    # Every ten minutes: delete export files older than EXPORT_KEEP_DAYS (their records stay),
+    # mark runs whose worker died as failed and queue again exports whose task was lost, so
+    # nobody waits on a progress bar for ever (ledger.exports.exports_sweep).
+    "ledger-sweep-exports": {
+        "task": "ledger.tasks.sweep_exports",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
 }
 # Task modules that autodiscovery (which looks only for <app>.tasks) does not import.
 CELERY_IMPORTS = ["ledger.summary_tasks", "receptions.reminder_tasks"]
@@ -243,6 +251,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Ledger exports carry names and phone numbers: they are written outside MEDIA_ROOT (which may be
+# served as it is) and reach people only through the download view, which checks the owner.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT") or BASE_DIR / "private")
+STORAGES["exports"] = {"BACKEND": "liaison.storage.PrivateStorage"}
+# An export's file is deleted this many days after it was written; the record of who exported
+# what stays. Runs still unfinished this many hours after they started are marked failed.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+EXPORT_MAX_RUN_HOURS = env_int("EXPORT_MAX_RUN_HOURS", 3)
 # Uploads larger than this are refused before they reach a form (photos are checked again there).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -50,6 +50,7 @@ def pytest_runtest_call(item):
 @pytest.fixture(autouse=True)
 def _test_storage_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
     # Real hashing costs a third of a second per persona; the tests do not test hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"

@@ -3,9 +3,11 @@
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,8 +153,13 @@ def test_the_progress_page_refreshes_until_done(client, data):
     status = client.get(reverse("ledger:export_status", args=[export.pk])).json()
     assert status == {
         "state": "queued", "state_display": status["state_display"], "rows": 0, "total": 3,
-        "done": False, "failed": False,
+        "percent": 0, "done": False, "failed": False, "expired": False,
     }  # fmt: skip
+    # Half-way, the bar is half full and says so.
+    Export.objects.filter(pk=export.pk).update(state=Export.State.RUNNING, rows=2, total=4)
+    body = client.get(reverse("ledger:export_detail", args=[export.pk])).content.decode()
+    assert 'aria-valuenow="50"' in body and "width: 50%" in body
+    assert client.get(reverse("ledger:export_status", args=[export.pk])).json()["percent"] == 50
 
 
 def test_a_task_run_twice_writes_once(client, data, django_capture_on_commit_callbacks):
@@ -254,3 +261,119 @@ def test_an_xlsx_export_longer_than_a_sheet_goes_on_over_more_sheets(
     assert all(rows[0] == exports.suggestion_headers() for rows in sheets)
     titles = [row[4] for rows in sheets for row in rows[1:]]
     assert export.rows == 3 and len(titles) == 3 and [len(rows) for rows in sheets] == [3, 2]
+
+
+def test_export_files_are_private_and_reached_only_through_the_owners_download(
+    client, data, django_capture_on_commit_callbacks, settings
+):
+    export = request_export(client, data.staff, "csv", django_capture_on_commit_callbacks)
+    path = Path(export.file.path)
+    assert path.is_file() and Path(settings.PRIVATE_ROOT) in path.parents
+    assert not (Path(settings.MEDIA_ROOT) / export.file.name).exists()
+    # Not under the media URL, whatever SERVE_MEDIA says.
+    assert client.get(f"/{settings.MEDIA_URL}{export.file.name}").status_code == 404
+    response = client.get(reverse("ledger:export_download", args=[export.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == path.read_bytes()
+
+
+def test_the_sweep_deletes_old_files_and_keeps_the_record(
+    client, data, django_capture_on_commit_callbacks, settings
+):
+    settings.EXPORT_KEEP_DAYS = 7
+    export = request_export(client, data.staff, "xlsx", django_capture_on_commit_callbacks)
+    path = Path(export.file.path)
+    body = client.get(reverse("ledger:export_detail", args=[export.pk])).content.decode()
+    assert "7 天后删除" in body
+
+    assert exports.exports_sweep(now=export.finished + dt.timedelta(days=6)).expired == 0
+    assert path.exists()
+    with time_machine.travel(export.finished + dt.timedelta(days=7, seconds=1), tick=False):
+        result = tasks.sweep_exports.apply().get()
+    assert result == {"expired": 1, "failed": 0, "requeued": 0} and not path.exists()
+    export.refresh_from_db()
+    assert export.state == Export.State.EXPIRED and not export.file
+    assert (export.user, export.rows, export.filters) == (data.staff, 3, {})
+    # A second sweep finds nothing to do; the download is gone, the page says why.
+    assert exports.exports_sweep(now=export.finished + dt.timedelta(days=30)).expired == 0
+    assert client.get(reverse("ledger:export_download", args=[export.pk])).status_code == 404
+    body = client.get(reverse("ledger:export_detail", args=[export.pk])).content.decode()
+    assert "文件已在生成 7 天后删除" in body and "重新导出" in body
+
+
+def test_exporting_again_repeats_the_ledger_format_and_filter(
+    client, data, django_capture_on_commit_callbacks
+):
+    first = request_export(client, data.staff, "csv", django_capture_on_commit_callbacks, q="路灯")
+    Export.objects.filter(pk=first.pk).update(state=Export.State.EXPIRED, file="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("ledger:export_again", args=[first.pk]))
+    again = Export.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "ledger:export_detail", args=[again.pk]
+    )
+    assert (again.kind, again.format, again.filters, again.user) == (
+        "suggestions",
+        "csv",
+        {"q": "路灯"},
+        data.staff,
+    )
+    assert again.state == Export.State.DONE and again.rows == 1
+    # Only the owner may repeat an export, and only by POST.
+    assert client.get(reverse("ledger:export_again", args=[first.pk])).status_code == 405
+    client.force_login(data.outsider)
+    assert client.post(reverse("ledger:export_again", args=[first.pk])).status_code == 404
+
+
+def test_the_sweep_fails_dead_runs_and_queues_lost_tasks(data, monkeypatch, settings):
+    settings.EXPORT_MAX_RUN_HOURS = 3
+    now = timezone.now()
+    dead = Export.objects.create(
+        user=data.staff,
+        format="csv",
+        state=Export.State.RUNNING,
+        started=now - dt.timedelta(hours=4),
+    )
+    busy = Export.objects.create(
+        user=data.staff,
+        format="csv",
+        state=Export.State.RUNNING,
+        started=now - dt.timedelta(hours=1),
+    )
+    lost = Export.objects.create(user=data.staff, format="csv")
+    Export.objects.filter(pk=lost.pk).update(created=now - dt.timedelta(minutes=11))
+    fresh = Export.objects.create(user=data.staff, format="csv")
+    queued = []
+    monkeypatch.setattr(tasks.run_export, "delay", queued.append)
+
+    result = exports.exports_sweep(now=now)
+    assert (result.failed, result.requeued) == (1, 1) and queued == [lost.pk]
+    states = dict(Export.objects.values_list("pk", "state"))
+    assert states[dead.pk] == Export.State.FAILED and states[busy.pk] == Export.State.RUNNING
+    assert states[fresh.pk] == Export.State.QUEUED
+    assert Export.objects.get(pk=dead.pk).error
+
+
+def test_an_export_is_recorded_even_when_the_broker_is_down(
+    client, data, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.run_export, "delay", broker_down)
+    client.force_login(data.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("ledger:export"), {"format": "csv", "kind": "suggestions"})
+    export = Export.objects.latest("pk")
+    assert response.status_code == 302 and export.state == Export.State.QUEUED
+
+
+def test_the_admin_links_a_finished_export_through_the_download_view(
+    client, data, superuser, django_capture_on_commit_callbacks
+):
+    export = request_export(client, data.staff, "csv", django_capture_on_commit_callbacks)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:ledger_export_change", args=[export.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert reverse("ledger:export_download", args=[export.pk]) in body
+    assert export.file.name not in body
