@@ -63,3 +63,16 @@ def test_every_role_has_its_group(db):
     from liaison.roles import Role
 
     assert set(Group.objects.values_list("name", flat=True)) >= {role.value for role in Role}
+
+
+def test_every_periodic_task_names_a_task_the_worker_knows(settings):
+    from liaison.celery import app
+
+    app.loader.import_default_modules()
+    known = set(app.tasks)
+    missing = {
+        entry: spec["task"]
+        for entry, spec in settings.CELERY_BEAT_SCHEDULE.items()
+        if spec["task"] not in known
+    }
+    assert missing == {}
