@@ -432,6 +432,30 @@ def export_again(*, export: Export, user) -> Export:
     return export_request(user=user, kind=export.kind, format=export.format, params=export.filters)
 
 
+def filter_summary(export: Export) -> list[tuple[str, str]]:
+    """The export's filter in the form's words: ("状态", "已办结"), ("联络站", "中垛乡…")."""
+    if not export.filters or export.kind not in KINDS:
+        return []
+    spec = KINDS[export.kind]
+    scope = Scope(export.user)
+    form = spec.filterset_class(export.filters, queryset=spec.base(scope).none(), scope=scope).form
+    form.is_valid()  # cleaned_data holds every field that passed
+    summary = []
+    for name, raw in export.filters.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        value = form.cleaned_data.get(name)
+        if isinstance(value, dt.date):
+            shown = f"{value:%Y-%m-%d}"
+        elif hasattr(field, "queryset") or not getattr(field, "choices", None):
+            shown = str(value) if value not in (None, "") else raw
+        else:
+            shown = str(dict(field.choices).get(raw, raw))
+        summary.append((str(field.label), shown))
+    return summary
+
+
 def download_name(export: Export) -> str:
     title = KINDS[export.kind].title if export.kind in KINDS else export.kind
     return f"{title}-{timezone.localtime(export.created):%Y%m%d}-{export.pk}.{export.format}"

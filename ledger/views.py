@@ -123,7 +123,12 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ledger/export.html",
-        {"export": export, "title": title, "keep_days": settings.EXPORT_KEEP_DAYS},
+        {
+            "export": export,
+            "title": title,
+            "filters": exports.filter_summary(export),
+            "keep_days": settings.EXPORT_KEEP_DAYS,
+        },
     )
 
 

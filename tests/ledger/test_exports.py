@@ -377,3 +377,21 @@ def test_the_admin_links_a_finished_export_through_the_download_view(
     body = response.content.decode()
     assert reverse("ledger:export_download", args=[export.pk]) in body
     assert export.file.name not in body
+
+
+def test_the_export_page_names_its_filter_in_words(
+    client, data, django_capture_on_commit_callbacks
+):
+    h = data
+    export = request_export(
+        client, h.staff, "csv", django_capture_on_commit_callbacks,
+        station=h.network.point_baie.pk, status="received", created_from="2025-03-01",
+    )  # fmt: skip
+    client.force_login(h.staff)
+    body = client.get(reverse("ledger:export_detail", args=[export.pk])).content.decode()
+    for words in ("联络站", "白额村代表联络点", "状态", "待受理", "提交日期自", "2025-03-01"):
+        assert words in body, words
+    assert f"station={h.network.point_baie.pk}" not in body
+    everything = request_export(client, h.staff, "csv", django_capture_on_commit_callbacks)
+    body = client.get(reverse("ledger:export_detail", args=[everything.pk])).content.decode()
+    assert "职责范围内的全部" in body
