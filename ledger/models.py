@@ -1,15 +1,11 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-def export_storage():
-    """Where export files live: private, never under MEDIA_ROOT (settings.STORAGES["exports"])."""
-    return storages["exports"]
+from liaison.storage import private_storage
 
 
 class Export(models.Model):
@@ -38,7 +34,7 @@ class Export(models.Model):
     total = models.PositiveIntegerField(_("rows expected"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(
-        _("file"), upload_to="exports/%Y/%m/", storage=export_storage, blank=True
+        _("file"), upload_to="exports/%Y/%m/", storage=private_storage, blank=True
     )
     error = models.TextField(_("error"), blank=True)
     created = models.DateTimeField(_("requested"), auto_now_add=True)

@@ -251,10 +251,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Ledger exports carry names and phone numbers: they are written outside MEDIA_ROOT (which may be
-# served as it is) and reach people only through the download view, which checks the owner.
+# Citizens' photos and ledger exports (names, phone numbers) are written outside MEDIA_ROOT, which
+# may be served as it is, and reach people only through views that check who may see them.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT") or BASE_DIR / "private")
-STORAGES["exports"] = {"BACKEND": "liaison.storage.PrivateStorage"}
+STORAGES["private"] = {"BACKEND": "liaison.storage.PrivateStorage"}
 # An export's file is deleted this many days after it was written; the record of who exported
 # what stays. Runs still unfinished this many hours after they started are marked failed.
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)

@@ -1,7 +1,11 @@
-"""File storage for what must never be served as it is (ledger exports with phone numbers)."""
+"""File storage for what must never be served as it is: citizens' photos, ledger exports.
+
+Files in it reach people only through views that check who may see them (the workbench's photo
+view, the ledger's download view).
+"""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -26,3 +30,28 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("Private files have no URL; serve them through a view that checks access.")
+
+
+def private_storage():
+    """The storage of files that need a permission check (settings.STORAGES["private"])."""
+    return storages["private"]
+
+
+def move_to_private(queryset, field_name: str) -> int:
+    """Move the files of `field_name` from the default storage to the private one (migrations).
+
+    For rows written before the field moved to private storage. A file already moved, or gone,
+    is left as it is; a name the private storage must change is written back. Returns the count.
+    """
+    public, private = storages["default"], storages["private"]
+    moved = 0
+    for pk, name in queryset.exclude(**{field_name: ""}).values_list("pk", field_name):
+        if not public.exists(name):
+            continue
+        with public.open(name, "rb") as source:
+            saved = private.save(name, source)
+        if saved != name:
+            queryset.filter(pk=pk).update(**{field_name: saved})
+        public.delete(name)
+        moved += 1
+    return moved

@@ -47,8 +47,8 @@ class PhotoInline(_ReadOnlyInline):
     def preview(self, obj: SuggestionPhoto) -> str:
         return format_html(
             '<a href="{}" target="_blank"><img src="{}" alt="" style="max-height:120px"></a>',
-            obj.image.url,
-            obj.image.url,
+            obj.get_absolute_url(),
+            obj.get_absolute_url(),
         )
 
 

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from liaison.storage import private_storage
 
 TRACKING_CODE_LENGTH = 8
 
@@ -232,7 +235,9 @@ class SuggestionPhoto(models.Model):
     suggestion = models.ForeignKey(
         Suggestion, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to=photo_path)
+    # Private: a citizen's photo may show their house, their face or a neighbour's; it reaches
+    # only those who may see the suggestion, through the workbench's photo view.
+    image = models.ImageField(_("photo"), upload_to=photo_path, storage=private_storage)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -242,6 +247,9 @@ class SuggestionPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workbench:photo", args=[self.suggestion_id, self.pk])
 
 
 class SuggestionEvent(models.Model):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -230,6 +230,21 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
     return redirect("workbench:suggestion", pk=pk)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A citizen's photo, for those who may see its suggestion (the file itself is private)."""
+    suggestion = get_object_or_404(scope_of(request.user).visible(), pk=pk)
+    picture = get_object_or_404(suggestion.photos, pk=photo_pk)
+    try:
+        handle = picture.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    # Kept by this browser only, never by a shared cache on the way.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

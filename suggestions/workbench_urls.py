@@ -9,5 +9,6 @@ urlpatterns = [
     path("suggestions/new/", views.staff_register, name="register"),
     path("suggestions/<int:pk>/", workbench.suggestion_view, name="suggestion"),
     path("suggestions/<int:pk>/phone/", workbench.reveal_phone, name="reveal_phone"),
+    path("suggestions/<int:pk>/photos/<int:photo_pk>/", workbench.photo, name="photo"),
     path("suggestions/<int:pk>/<str:name>/", workbench.act, name="act"),
 ]

@@ -1,20 +1,11 @@
-from django.core.files.storage import storages
 from django.db import migrations
+
+from liaison.storage import move_to_private
 
 
 def move_files(apps, schema_editor):
     """Export files written before 0003 lie under MEDIA_ROOT; move them to the private storage."""
-    Export = apps.get_model("ledger", "Export")
-    public, private = storages["default"], storages["exports"]
-    for export in Export.objects.exclude(file="").only("pk", "file"):
-        name = export.file.name
-        if not public.exists(name):
-            continue
-        with public.open(name, "rb") as source:
-            saved = private.save(name, source)
-        if saved != name:
-            Export.objects.filter(pk=export.pk).update(file=saved)
-        public.delete(name)
+    move_to_private(apps.get_model("ledger", "Export").objects.all(), "file")
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,10 @@
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from notifications.models import Message
@@ -81,6 +83,39 @@ def test_photos_are_stored_re_encoded_without_location(client, network, roads):
         assert max(image.size) == 1600
         assert image.format == "JPEG"
         assert not image.getexif()
+
+
+def test_photos_are_private_and_shown_only_to_those_who_see_the_suggestion(
+    client, network, roads, station_staff, other_station_staff, superuser, settings
+):
+    photo = SimpleUploadedFile("road.jpg", jpeg_bytes(), content_type="image/jpeg")
+    client.post(form_url(network.station), {**valid_form(roads), "photos": [photo]})
+    suggestion = Suggestion.objects.get()
+    stored = suggestion.photos.get()
+    path = Path(stored.image.path)
+    assert Path(settings.PRIVATE_ROOT) in path.parents
+    assert not (Path(settings.MEDIA_ROOT) / stored.image.name).exists()
+    assert client.get(f"/{settings.MEDIA_URL}{stored.image.name}").status_code == 404
+    url = stored.get_absolute_url()
+    assert client.get(url).status_code == 302  # to the login page
+
+    client.force_login(station_staff)
+    page = client.get(reverse("workbench:suggestion", args=[suggestion.pk])).content.decode()
+    assert f'src="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "private, max-age=3600"
+    assert b"".join(response.streaming_content) == path.read_bytes()
+
+    client.force_login(superuser)
+    admin_page = client.get(reverse("admin:suggestions_suggestion_change", args=[suggestion.pk]))
+    assert url in admin_page.content.decode()
+
+    client.force_login(other_station_staff)
+    assert client.get(url).status_code == 404
+    path.unlink()
+    client.force_login(station_staff)
+    assert client.get(url).status_code == 404
 
 
 def test_more_than_three_photos_are_refused(client, network, roads):
