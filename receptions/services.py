@@ -184,7 +184,7 @@ def _generate_chunk(
             else {}
         )
         rule_days = [
-            _new_day(rule, occurrence)
+            reception_day_from_rule(rule, occurrence)
             for nominal, occurrence in named.items()
             if nominal not in days and occurrence.date is not None and occurrence.date >= today
         ]
@@ -219,7 +219,8 @@ def _clean_generated(day: ReceptionDay) -> None:
     day.full_clean(exclude=["station", "rule"], validate_unique=False, validate_constraints=False)
 
 
-def _new_day(rule: ReceptionRule, occurrence: Occurrence) -> ReceptionDay:
+def reception_day_from_rule(rule: ReceptionRule, occurrence: Occurrence) -> ReceptionDay:
+    """The (unsaved) reception day that `rule` holds on `occurrence`, with the rule's settings."""
     return ReceptionDay(
         station_id=rule.station_id,
         rule=rule,

@@ -1,16 +1,21 @@
 """`manage.py load_demo`: the demo network matches DOMAIN.md and loads the same way twice, and
 its suggestions show every step of the handling workflow."""
 
+import datetime as dt
 from collections import Counter
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
 from liaison.roles import Role
 from notifications.models import Message
+from receptions.logs import may_log
+from receptions.models import Duty, DutyLog, ReceptionDay, ReceptionRule
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from suggestions.handling import suggestion_reopen
@@ -29,7 +34,8 @@ Level = Representative.Level
 Status = Suggestion.Status
 COUNTED = (
     Region, Station, Representative, Assignment, get_user_model(), Department, ReplyTemplate,
-    Suggestion, SuggestionEvent, DepartmentTask, ExtensionRequest, Message,
+    Suggestion, SuggestionEvent, DepartmentTask, ExtensionRequest, Message, ReceptionRule,
+    ReceptionDay, Duty, DutyLog,
 )  # fmt: skip
 NEW_LOGINS = ("transport_handler", "township_handler")
 
@@ -258,3 +264,44 @@ def test_demo_departments_templates_and_supervision_are_in_place():
         template.text.format_map(values)
     notice = ReplyTemplate.objects.get(name="交乡镇政府办理告知")
     assert notice.text == "您反映的问题已交{department}办理，办理期限至{deadline}。"
+
+
+@pytest.mark.django_db
+def test_demo_holds_monthly_receptions_with_rota_logs_and_coming_days():
+    with time_machine.travel(dt.datetime(2025, 5, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        load_demo()
+        zhongduo = Station.objects.get(name="中垛乡人大代表联络站")
+        xingfu = Station.objects.get(name="幸福乡人大代表之家")
+        today = dt.date(2025, 5, 20)
+        past = list(ReceptionDay.objects.filter(station=zhongduo, date__lt=today).order_by("date"))
+        # The 10th of each month; Saturday 10 May 2025 moves to Monday the 12th.
+        assert [day.date for day in past] == [
+            dt.date(2024, 12, 10), dt.date(2025, 1, 10), dt.date(2025, 2, 10),
+            dt.date(2025, 3, 10), dt.date(2025, 4, 10), dt.date(2025, 5, 12),
+        ]  # fmt: skip
+        third_tuesdays = ReceptionDay.objects.filter(station=xingfu, date__lt=today)
+        assert all(d.date.weekday() == 1 and 15 <= d.date.day <= 21 for d in third_tuesdays)
+        for day in [*past, *third_tuesdays]:
+            roles = Counter(day.duties.values_list("role", flat=True))
+            assert roles == {Duty.Role.REPRESENTATIVE: 2, Duty.Role.LEADER: 1}, day
+
+        # Logged by the staff, all but the latest Zhongduo day, which the demo representative
+        # (on duty that day) can log in the demo.
+        assert [day.date for day in past if hasattr(day, "log")] == [d.date for d in past[:-1]]
+        assert all(hasattr(day, "log") for day in third_tuesdays)
+        rep_user = get_user_model().objects.get(username="rep_demo")
+        assert may_log(rep_user, past[-1])
+        logs = DutyLog.objects.filter(day__in=past[:-1])
+        assert all(log.visitors >= log.visitor_batches > 0 and log.summary for log in logs)
+        assert all(set(log.attendees.all()) == {d.representative for d in log.day.duties.all()}
+                   for log in logs)  # fmt: skip
+        raised = Suggestion.objects.filter(reception_day__isnull=False)
+        assert raised.count() == 2  # in the January and March logs; May's is not logged yet
+        assert set(raised.values_list("channel", "station")) == {
+            (Suggestion.Channel.RECEPTION, zhongduo.pk)
+        }
+
+        # The coming days come from the generator, the next one with the demo representative.
+        coming = ReceptionDay.objects.filter(station=zhongduo, date__gte=today).order_by("date")
+        assert coming[0].date == dt.date(2025, 6, 10) and not coming[0].provisional
+        assert coming[0].duties.filter(representative__user=rep_user).exists()

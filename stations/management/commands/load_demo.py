@@ -24,6 +24,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from liaison.roles import Role, sync_role_groups
+from receptions.models import Duty, DutyLog, ReceptionDay
 from representatives.models import Assignment, Representative
 from representatives.services import assignment_save, representative_save
 from stations.models import Region, Station
@@ -39,6 +40,7 @@ from suggestions.models import (
 from suggestions.services import Submission, suggestion_submit, track_url
 
 from . import _demo_handling as handling_demo
+from . import _demo_receptions as receptions_demo
 
 User = get_user_model()
 M = TypeVar("M", bound=models.Model)
@@ -219,6 +221,9 @@ SUMMARY = (
     (ReplyTemplate, "答复模板 (reply templates)"),
     (Suggestion, "意见建议 (suggestions)"),
     (SuggestionEvent, "办理记录 (history entries)"),
+    (ReceptionDay, "接待日 (reception days)"),
+    (Duty, "值班安排 (duties)"),
+    (DutyLog, "接待记录 (reception logs)"),
 )
 # In the order a suggestion moves through them.
 STATUS_LABELS = {
@@ -502,6 +507,22 @@ class DemoLoader:
         self.load_reply_templates()
         self.load_suggestions(zhongduo, representative, departments)
 
+    def load_receptions(
+        self, zhongduo: Station, xingfu: Station, representative: Representative
+    ) -> None:
+        """Reception rules, five months of held receptions and the coming days (the data in
+        _demo_receptions)."""
+        staff = User.objects.in_bulk(["zhongduo_staff", "xingfu_staff"], field_name="username")
+        self.created.update(
+            receptions_demo.load(
+                station=zhongduo,
+                staff=staff["zhongduo_staff"],
+                representative=representative,
+                raise_suggestions=True,
+            )
+        )
+        self.created.update(receptions_demo.load(station=xingfu, staff=staff["xingfu_staff"]))
+
 
 class Command(BaseCommand):
     help = (
@@ -517,6 +538,7 @@ class Command(BaseCommand):
                 xingfu = loader.load_xingfu()
                 loader.load_users(zhongduo, xingfu, representative)
                 loader.load_handling(zhongduo, xingfu, representative)
+                loader.load_receptions(zhongduo, xingfu, representative)
         except ValidationError as exc:
             raise CommandError(f"演示数据与库中已有数据冲突 (demo data conflicts): {exc}") from exc
         self.print_summary(loader.created)
