@@ -314,6 +314,9 @@ class MonthRow:
     received: int
     completed: int
     handling_rate: Rate
+    # None where only the suggestions were counted (the public notice's monthly figures).
+    receptions_held: int | None = None
+    visitors: int | None = None
 
 
 @dataclass(frozen=True)
@@ -711,7 +714,16 @@ def station_stats(
         c = per_month.get(month, Counter())
         done = sum(c[f"status_{s}"] for s in FINISHED)
         base = c["received"] - c["status_rejected"] - c["status_merged"]
-        by_month.append(MonthRow(month, c["received"], done, Rate(done, base)))
+        by_month.append(
+            MonthRow(
+                month=month,
+                received=c["received"],
+                completed=done,
+                handling_rate=Rate(done, base),
+                receptions_held=c["receptions_held"],
+                visitors=c["visitors"],
+            )
+        )
 
     return StationStats(
         label=target.label,
@@ -782,7 +794,14 @@ def monthly_figures(station_ids: Sequence[int], *, months: int = 12, today=None)
     for month in months_between(first, today):
         row = rows.get(month, {"received": 0, "completed": 0, "excluded": 0})
         base = row["received"] - row["excluded"]
-        out.append(MonthRow(month, row["received"], row["completed"], Rate(row["completed"], base)))
+        out.append(
+            MonthRow(
+                month=month,
+                received=row["received"],
+                completed=row["completed"],
+                handling_rate=Rate(row["completed"], base),
+            )
+        )
     return out
 
 

@@ -176,6 +176,8 @@ def test_a_stations_numbers_match_the_hand_count(known):
 
     march, april = stats.by_month
     assert (march.month, march.received, march.completed) == (MARCH, 8, 3)
+    assert (march.receptions_held, march.visitors) == (1, 7)  # the 10 March reception
+    assert (april.receptions_held, april.visitors) == (0, 0)
     assert march.handling_rate.value == pytest.approx(3 / 6)
     assert (april.received, april.completed, april.handling_rate.value) == (1, 1, 1.0)
     assert [(r.label, r.received, r.completed, r.overdue) for r in stats.by_theme] == [
