@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.masking import mask_name, mask_phone
-from receptions.models import Duty, DutyLog
+from receptions.models import Duty, DutyLog, DutyLogPhoto
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from stations.selectors import stations_under
@@ -463,6 +463,51 @@ def reception_rows(queryset: QuerySet[DutyLog]) -> QuerySet[DutyLog]:
             Prefetch("attendees", queryset=Representative.objects.only("pk", "name").order_by("pk"))
         )
         .annotate(raised=_raised_count())
+    )
+
+
+@dataclass(frozen=True)
+class ReceptionRecord:
+    """One held reception as its page shows it: the log, who was on duty, what was raised."""
+
+    log: DutyLog
+    duties: list[Duty]
+    # The suggestions raised there that this user may open, and how many were raised in all.
+    raised: list[Suggestion]
+    raised_total: int
+
+    @property
+    def hidden_count(self) -> int:
+        return self.raised_total - len(self.raised)
+
+
+def reception_record(scope, log: DutyLog) -> ReceptionRecord:
+    """What the reception page needs of `log` (one of `visible_duty_logs(scope)`)."""
+    raised = Suggestion.objects.filter(reception_day_id=log.day_id)
+    return ReceptionRecord(
+        log=log,
+        duties=list(
+            log.day.duties.select_related("representative").order_by("role", "representative__name")
+        ),
+        raised=list(
+            scope.visible()
+            .filter(reception_day_id=log.day_id)
+            .only("pk", "tracking_code", "title", "status")
+            .order_by("created", "pk")
+        ),
+        raised_total=raised.count(),
+    )
+
+
+def reception_logs(scope) -> QuerySet[DutyLog]:
+    """The held receptions the user may open, with what their page shows alongside."""
+    return (
+        visible_duty_logs(scope)
+        .select_related("day__station", "recorded_by")
+        .prefetch_related(
+            Prefetch("attendees", queryset=Representative.objects.order_by("name")),
+            Prefetch("photos", queryset=DutyLogPhoto.objects.order_by("pk")),
+        )
     )
 
 

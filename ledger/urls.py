@@ -6,6 +6,10 @@ app_name = "ledger"
 urlpatterns = [
     path("", views.suggestions_ledger, name="suggestions"),
     path("receptions/", views.receptions_ledger, name="receptions"),
+    path("receptions/<int:pk>/", views.reception_detail, name="reception"),
+    path(
+        "receptions/<int:pk>/photos/<int:photo_pk>/", views.reception_photo, name="reception_photo"
+    ),
     path("choices/<slug:source>/", views.choices, name="choices"),
     path("export/", views.export_create, name="export"),
     path("exports/", views.export_list, name="exports"),

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from liaison.storage import serve_private
 from suggestions.permissions import scope_of
 
 from . import exports, selectors
@@ -71,6 +72,21 @@ def receptions_ledger(request: HttpRequest) -> HttpResponse:
         "ledger/receptions.html",
         {"ledger": ledger, **_filter_context(filterset), **_links(request, ledger.page)},
     )
+
+
+@login_required
+def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request.user)
+    log = get_object_or_404(selectors.reception_logs(scope), pk=pk)
+    return render(
+        request, "ledger/reception.html", {"record": selectors.reception_record(scope, log)}
+    )
+
+
+@login_required
+def reception_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+    log = get_object_or_404(selectors.visible_duty_logs(scope_of(request.user)), pk=pk)
+    return serve_private(get_object_or_404(log.photos, pk=photo_pk).image)
 
 
 @login_required
@@ -161,8 +177,4 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE or not export.file:
         raise Http404
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=exports.download_name(export))
+    return serve_private(export.file, download_name=exports.download_name(export))

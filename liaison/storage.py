@@ -6,6 +6,7 @@ view, the ledger's download view).
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -55,3 +56,21 @@ def move_to_private(queryset, field_name: str) -> int:
         public.delete(name)
         moved += 1
     return moved
+
+
+def serve_private(file, *, download_name: str | None = None) -> FileResponse:
+    """The response for a private file whose access the caller has checked; 404 if it is gone.
+
+    Shown in the page (photos) unless `download_name` asks for a download. Browsers may keep it,
+    shared caches on the way may not.
+    """
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if download_name is not None:
+        response = FileResponse(handle, as_attachment=True, filename=download_name)
+    else:
+        response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

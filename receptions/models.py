@@ -5,7 +5,10 @@ never moved or removed by regeneration."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from liaison.storage import private_storage
 
 
 class ReceptionRule(models.Model):
@@ -252,7 +255,8 @@ class DutyLogPhoto(models.Model):
     log = models.ForeignKey(
         DutyLog, verbose_name=_("duty log"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to="receptions/%Y/%m/")
+    # Private like citizens' photos: visitors are in them. Shown through the receptions ledger.
+    image = models.ImageField(_("photo"), upload_to="receptions/%Y/%m/", storage=private_storage)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -261,6 +265,9 @@ class DutyLogPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:reception_photo", args=[self.log_id, self.pk])
 
 
 class Reminder(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from liaison.storage import serve_private
 from notifications.masking import mask_phone
 
 from . import forms, handling
@@ -236,15 +237,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """A citizen's photo, for those who may see its suggestion (the file itself is private)."""
     suggestion = get_object_or_404(scope_of(request.user).visible(), pk=pk)
-    picture = get_object_or_404(suggestion.photos, pk=photo_pk)
-    try:
-        handle = picture.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    # Kept by this browser only, never by a shared cache on the way.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve_private(get_object_or_404(suggestion.photos, pk=photo_pk).image)
 
 
 @login_required
