@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
+from django import forms
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from liaison.queueing import delay_or_leave_to_sweep
 from receptions.models import DutyLog, ReceptionDay
 from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
 from suggestions.permissions import Scope
@@ -309,18 +311,14 @@ def export_request(*, user, kind: str, format: str, params) -> Export:
 
 
 def _queue_run(export_id: int) -> None:
+    # The export stays queued if the broker is away, and exports_sweep queues it again.
     from . import tasks
 
-    try:
-        tasks.run_export.delay(export_id)
-    except Exception:
-        # The export is recorded already; an error here would only turn a slow export into an
-        # error page. It stays queued and the periodic sweep (exports_sweep) queues it again.
-        logger.warning(
-            "Export %s could not be queued; the periodic sweep will queue it.",
-            export_id,
-            exc_info=True,
-        )
+    delay_or_leave_to_sweep(
+        tasks.run_export,
+        export_id,
+        warning="Export %s could not be queued; the periodic sweep will queue it.",
+    )
 
 
 def export_run(*, export_id: int) -> Export | None:
@@ -402,19 +400,16 @@ def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         error=_("The worker stopped before the export was finished."),
         finished=now,
     )
-    expired = 0
     old = Export.objects.filter(
         state=Export.State.DONE, finished__lt=now - dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
     )
+    # Claimed in one update under row locks that a second sweep skips, so no export is counted
+    # twice; the records no longer name their files even if deleting one fails below.
+    with transaction.atomic():
+        claimed = dict(old.select_for_update(skip_locked=True).values_list("pk", "file"))
+        Export.objects.filter(pk__in=claimed).update(state=Export.State.EXPIRED, file="")
     storage = Export._meta.get_field("file").storage
-    for pk, name in old.values_list("pk", "file"):
-        # Claimed first, so two sweeps never both count it; the record no longer names a file
-        # even if deleting it fails below.
-        if not Export.objects.filter(pk=pk, state=Export.State.DONE).update(
-            state=Export.State.EXPIRED, file=""
-        ):
-            continue
-        expired += 1
+    for pk, name in claimed.items():
         if name:
             try:
                 storage.delete(name)
@@ -424,7 +419,7 @@ def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     requeued = list(stale.values_list("pk", flat=True))
     for pk in requeued:
         _queue_run(pk)
-    return SweepResult(expired=expired, failed=failed, requeued=len(requeued))
+    return SweepResult(expired=len(claimed), failed=failed, requeued=len(requeued))
 
 
 def export_again(*, export: Export, user) -> Export:
@@ -446,12 +441,14 @@ def filter_summary(export: Export) -> list[tuple[str, str]]:
         if field is None:
             continue
         value = form.cleaned_data.get(name)
-        if isinstance(value, dt.date):
+        if value in (None, ""):
+            shown = raw  # refused by the form now (say, a station no longer in scope)
+        elif isinstance(value, dt.date):
             shown = f"{value:%Y-%m-%d}"
-        elif hasattr(field, "queryset") or not getattr(field, "choices", None):
-            shown = str(value) if value not in (None, "") else raw
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            shown = str(dict(field.choices).get(raw, raw))  # the label, not the stored key
         else:
-            shown = str(dict(field.choices).get(raw, raw))
+            shown = str(value)  # text as typed, or the chosen station, region, person
         summary.append((str(field.label), shown))
     return summary
 

@@ -482,8 +482,7 @@ class ReceptionRecord:
 
 
 def reception_record(scope, log: DutyLog) -> ReceptionRecord:
-    """What the reception page needs of `log` (one of `visible_duty_logs(scope)`)."""
-    raised = Suggestion.objects.filter(reception_day_id=log.day_id)
+    """What the reception page needs of `log` (one of `reception_logs(scope)`)."""
     return ReceptionRecord(
         log=log,
         duties=list(
@@ -495,7 +494,7 @@ def reception_record(scope, log: DutyLog) -> ReceptionRecord:
             .only("pk", "tracking_code", "title", "status")
             .order_by("created", "pk")
         ),
-        raised_total=raised.count(),
+        raised_total=log.raised,
     )
 
 
@@ -508,6 +507,7 @@ def reception_logs(scope) -> QuerySet[DutyLog]:
             Prefetch("attendees", queryset=Representative.objects.order_by("name")),
             Prefetch("photos", queryset=DutyLogPhoto.objects.order_by("pk")),
         )
+        .annotate(raised=_raised_count())
     )
 
 

@@ -68,9 +68,8 @@ def serve_private(file, *, download_name: str | None = None) -> FileResponse:
         handle = file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    if download_name is not None:
-        response = FileResponse(handle, as_attachment=True, filename=download_name)
-    else:
-        response = FileResponse(handle)
+    response = FileResponse(
+        handle, as_attachment=download_name is not None, filename=download_name or ""
+    )
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -24,6 +24,8 @@ from django.template import Context, Engine, TemplateDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from liaison.queueing import delay_or_leave_to_sweep
+
 from .models import Channel, Message
 from .sms import get_sms_backend
 
@@ -188,19 +190,15 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _queue_send(message_id: int) -> None:
-    # Imported here because the tasks module imports this one.
+    # Imported here because the tasks module imports this one. The row stays pending if the
+    # broker is away, and the sweep sends it.
     from .tasks import send_message
 
-    try:
-        send_message.delay(message_id)
-    except Exception:
-        # The caller's change is committed already; an error here would only turn a late
-        # message into an error page. The row stays pending and the sweep sends it.
-        logger.warning(
-            "Message %s could not be queued; the periodic sweep will send it.",
-            message_id,
-            exc_info=True,
-        )
+    delay_or_leave_to_sweep(
+        send_message,
+        message_id,
+        warning="Message %s could not be queued; the periodic sweep will send it.",
+    )
 
 
 def _deliverable_address(*, channel: Channel, recipient: str) -> str | None:

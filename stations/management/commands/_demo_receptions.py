@@ -167,13 +167,12 @@ def load(
 
     created[ReceptionDay] += reception_days_generate(rule=rule)
     coming = list(ReceptionDay.objects.filter(rule=rule, date__gte=today).order_by("date")[:3])
+    past_days = [day for day, _held in past]
     # The demo representative is on duty at the latest past reception (to log it) and the next.
     if representative is not None:
-        for day in [past[-1][0]] if past else []:
+        for day in past_days[-1:] + coming[:1]:
             created[Duty] += _put_on_duty(day, staff, representative)
-        for day in coming[:1]:
-            created[Duty] += _put_on_duty(day, staff, representative)
-    created[Duty] += len(propose_rota_for_days(days=[day for day, _held in past] + coming))
+    created[Duty] += len(propose_rota_for_days(days=past_days + coming))
 
     to_log = past[:-1] if representative is not None else past
     for day, held in to_log:
