@@ -14,9 +14,7 @@ BATCH = 500
 
 def overdue_suggestions(today=None):
     today = today or timezone.localdate()
-    return Suggestion.objects.filter(
-        status__in=Suggestion.OPEN_STATUSES, deadline__lt=today
-    ).select_related("station", "key_supervisor")
+    return Suggestion.objects.overdue(today).select_related("station", "key_supervisor")
 
 
 def _recipients(suggestion: Suggestion) -> list:

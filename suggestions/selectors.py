@@ -104,7 +104,7 @@ def _tabs(today) -> dict[str, tuple[str, Q]]:
         "to_accept": (_("To accept"), Q(status=Status.RECEIVED)),
         "to_route": (_("To route"), Q(status=Status.ACCEPTED)),
         "in_handling": (_("In handling"), Q(status__in=[Status.ASSIGNED, Status.IN_HANDLING])),
-        "overdue": (_("Overdue"), Q(status__in=Suggestion.OPEN_STATUSES, deadline__lt=today)),
+        "overdue": (_("Overdue"), Suggestion.overdue_q(today)),
         "to_feed_back": (_("To feed back"), Q(status=Status.COMPLETED)),
         "unsatisfied": (
             _("Not satisfied"),
