@@ -29,11 +29,11 @@ urlpatterns = [
     path("receptions/", include("receptions.urls")),
     path("workbench/receptions/", include("receptions.log_urls")),
     path("workbench/rota/", include("receptions.rota_urls")),
-    path("workbench/", include("suggestions.workbench_urls")),
+    path("workbench/", include("suggestions.urls.workbench")),
     path("statistics/", include("ledger.stats_urls")),
     path("notice/", include("ledger.disclosure_urls")),
     path("ledger/", include("ledger.urls")),
-    path("", include("suggestions.urls")),
+    path("", include("suggestions.urls.public")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -3,6 +3,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin import ReadOnlyAdminMixin
 from notifications.masking import mask_phone
 
 from .models import (
@@ -27,15 +28,8 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class PhotoInline(_ReadOnlyInline):
@@ -65,7 +59,7 @@ class EventInline(_ReadOnlyInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """A read-only record: suggestions change only through the handling services."""
 
     list_display = [
@@ -111,15 +105,6 @@ class SuggestionAdmin(admin.ModelAdmin):
         phone = obj.phone if getattr(obj, "_may_handle", False) else mask_phone(obj.phone)
         return f"{obj.name} {phone}".strip()
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
@@ -145,17 +130,8 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     search_fields = ["name", "text"]
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Records written by the services: staff read them here, nobody edits them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExtensionRequest)

@@ -10,7 +10,7 @@ from ..models import (
     PhoneAccess,
     Suggestion,
 )
-from ..permissions import Action, ensure_can_act
+from ..permissions import Action, ensure_can_act, ensure_can_view_phone
 from .core import (
     Status,
     Step,
@@ -134,6 +134,6 @@ def suggestion_close(*, suggestion: Suggestion, actor, note: str = "") -> Sugges
 
 def phone_reveal(*, suggestion: Suggestion, actor) -> str:
     """The full phone number for a handler; every look is written to the access log."""
-    ensure_can_act(actor, suggestion, Action.VIEW_PHONE)
+    ensure_can_view_phone(actor, suggestion)
     PhoneAccess.objects.create(suggestion=suggestion, user=actor)
     return suggestion.phone

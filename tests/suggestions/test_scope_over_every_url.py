@@ -26,7 +26,7 @@ def _patterns(resolver=None, prefix=""):
 
 def _urls(pk: int, code: str) -> list[str]:
     """Concrete addresses: ints become the suggestion's id, strings its tracking code/actions."""
-    from suggestions.workbench import ACTIONS
+    from suggestions.views.workbench import ACTIONS
 
     urls = set()
     for raw in _patterns():

@@ -171,7 +171,7 @@ def test_nobody_reaches_a_suggestion_outside_their_scope(client, flow, who):
     )  # fmt: skip
     if who != "anonymous":
         login(client, getattr(h, who))
-    from suggestions.workbench import ACTIONS
+    from suggestions.views.workbench import ACTIONS
 
     urls = [
         ("get", reverse("workbench:suggestion", args=[suggestion.pk])),

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, workbench
+from ..views import public as views
+from ..views import workbench
 
 app_name = "workbench"
 urlpatterns = [

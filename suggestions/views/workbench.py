@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from liaison.storage import serve_private
 from notifications.masking import mask_phone
 
-from . import forms, handling
-from .models import ExtensionRequest, Suggestion
-from .permissions import Action, scope_of
-from .selectors import inbox, reply_templates_for, suggestion_file
+from .. import forms, handling
+from ..models import ExtensionRequest, Suggestion
+from ..permissions import Action, scope_of
+from ..selectors import inbox, reply_templates_for, suggestion_file
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def suggestion_view(request: HttpRequest, pk: int, *, bound=None, status=200) ->
             "suggestion": suggestion,
             "action_forms": action_forms,
             "masked_phone": mask_phone(suggestion.phone),
-            "may_view_phone": Action.VIEW_PHONE in scope.actions(suggestion),
+            "may_view_phone": scope.may_see_phone(suggestion),
             # Staff who feed results back also decide what the public notice shows.
             "may_withhold": suggestion.status in Suggestion.FINISHED_STATUSES
             and Action.FEEDBACK in scope.actions(suggestion),

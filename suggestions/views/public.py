@@ -25,17 +25,17 @@ from notifications.masking import mask_name
 from stations.models import Station
 from stations.selectors import stations_managed_by
 
-from .forms import RatingForm, StaffSuggestionForm, SuggestionForm, TrackForm
-from .handling import TransitionError, suggestion_rate
-from .models import Suggestion
-from .selectors import (
+from ..forms import RatingForm, StaffSuggestionForm, SuggestionForm, TrackForm
+from ..handling import TransitionError, suggestion_rate
+from ..models import Suggestion
+from ..selectors import (
     addressees_for,
     public_timeline,
     representative_for_form,
     station_for_form,
     suggestion_for_tracking,
 )
-from .services import suggestion_submit
+from ..services import suggestion_submit
 
 SUBMITTED_SALT = "suggestions.submitted"
 SUBMITTED_MAX_AGE = 7 * 24 * 3600
