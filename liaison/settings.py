@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "suggestions",
     "receptions",
     "ledger",
+    "public",
 ]
 
 MIDDLEWARE = [
