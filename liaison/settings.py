@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "receptions",
     "ledger",
     "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
