@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "suggestions",
     "receptions",
     "ledger",
+    "public",
+    "demo",
 ]
 
 MIDDLEWARE = [

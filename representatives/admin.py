@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from stations.admin import StationAdmin
+from stations.models import Station
 from stations.qr import qr_admin_block
 from stations.selectors import stations_managed_by
 
@@ -78,6 +82,44 @@ class AssignmentInlineForRepresentative(_AssignmentInline):
         if db_field.name == "station":
             kwargs["queryset"] = stations_managed_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The station admin staff use: the ground floor's, with how many representatives each station has
+# and who is assigned to it. Stations cannot know representatives, so the addition is made here.
+admin.site.unregister(Station)
+
+
+@admin.register(Station)
+class StationWithRepresentativesAdmin(StationAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "region",
+        "parent",
+        "code",
+        "head",
+        "current_representatives",
+        "is_active",
+    ]
+    inlines = [AssignmentInlineForStation]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        current = Q(assignments__start_date__lte=today) & (
+            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today)
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_current_representatives=Count("assignments", filter=current))
+        )
+
+    @admin.display(description=_("representatives"), ordering="_current_representatives")
+    def current_representatives(self, obj: Station) -> int:
+        return obj._current_representatives
+
+    def save_formset(self, request, form, formset, change):
+        AssignmentInlineForStation.save_through_service(formset)
 
 
 class RepresentativeForm(forms.ModelForm):

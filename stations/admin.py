@@ -1,10 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from representatives.admin import AssignmentInlineForStation
 
 from .models import Region, Station
 from .qr import qr_admin_block
@@ -45,6 +41,9 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):
+    """Stations as the ground floor knows them. `representatives.admin` registers the admin staff
+    use in its place: this one with the representatives' column and their assignments inline."""
+
     list_display = [
         "name",
         "kind",
@@ -52,7 +51,6 @@ class StationAdmin(admin.ModelAdmin):
         "parent",
         "code",
         "head",
-        "current_representatives",
         "is_active",
     ]
     list_filter = ["kind", "is_active", RegionSubtreeFilter, "region__level"]
@@ -70,24 +68,14 @@ class StationAdmin(admin.ModelAdmin):
         (_("People"), {"fields": ["head", "staff"]}),
         (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
-    inlines = [AssignmentInlineForStation]
     ordering = ["name"]
 
     def get_queryset(self, request):
-        today = timezone.localdate()
-        current = Q(assignments__start_date__lte=today) & (
-            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today)
-        )
         return (
             stations_managed_by(request.user)
             .select_related("region", "parent", "head")
-            .annotate(_current_representatives=Count("assignments", filter=current))
             .order_by("name")
         )
-
-    @admin.display(description=_("representatives"), ordering="_current_representatives")
-    def current_representatives(self, obj: Station) -> int:
-        return obj._current_representatives
 
     @admin.display(description=_("QR code"))
     def qr_code(self, obj: Station) -> str:
@@ -108,6 +96,3 @@ class StationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         station_save(station=obj)
-
-    def save_formset(self, request, form, formset, change):
-        AssignmentInlineForStation.save_through_service(formset)

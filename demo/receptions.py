@@ -14,15 +14,18 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
+from liaison.months import month_start_after
 from receptions.logs import duty_log_record
 from receptions.models import Duty, DutyLog, ReceptionDay, ReceptionRule
 from receptions.rota import duty_set, propose_rota_for_days
-from receptions.schedule import add_months, occurrences
+from receptions.schedule import occurrences
 from receptions.services import reception_day_from_rule, reception_days_generate
 from representatives.models import Representative
 from stations.models import Region, Station
 from suggestions.models import Theme
 from suggestions.services import Submission
+
+from .base import Loader, User
 
 Kind = ReceptionRule.Kind
 Policy = ReceptionRule.HolidayPolicy
@@ -148,7 +151,7 @@ def load(
         rule.save()
 
     today = timezone.localdate()
-    first = add_months(today.replace(day=1), -HISTORY_MONTHS)
+    first = month_start_after(today, -HISTORY_MONTHS)
     past = []
     for occurrence in occurrences(rule, first, today):
         if occurrence.date is None or occurrence.date >= today:
@@ -213,3 +216,22 @@ def _log(day: ReceptionDay, held: HeldReception, staff: AbstractUser) -> None:
         summary=held.summary,
         raised=raised,
     )
+
+
+class ReceptionsLoader(Loader):
+    """Reception rules, held receptions and the coming days at Zhongduo and Xingfu."""
+
+    def load_receptions(
+        self, zhongduo: Station, xingfu: Station, representative: Representative
+    ) -> None:
+        """Reception rules, five months of held receptions and the coming days."""
+        staff = User.objects.in_bulk(["zhongduo_staff", "xingfu_staff"], field_name="username")
+        self.created.update(
+            load(
+                station=zhongduo,
+                staff=staff["zhongduo_staff"],
+                representative=representative,
+                raise_suggestions=True,
+            )
+        )
+        self.created.update(load(station=xingfu, staff=staff["xingfu_staff"]))

@@ -1,56 +1,27 @@
-"""`manage.py load_demo`: a realistic demo network, written through the services.
-
-Two townships from DOMAIN.md: Zhongduo (中垛乡, Ji county, Shanxi) with one station, a point in
-each of its 10 villages and 77 representatives; and Xingfu (幸福乡, Nanguan district, Changchun)
-with a home, 7 village/community stations and 72 representatives of four levels. Then the
-handling workflow: the departments suggestions go to, their handlers, reply templates, and a dozen
-suggestions at Zhongduo walked through the real services into every state (see _demo_handling).
-Everything is looked up by its natural key before it is created, so running the command again
-changes nothing.
+"""The demo network: regions, stations and points, representatives and their assignments, and
+the demo logins. Zhongduo township (Ji county, Shanxi) and Xingfu township (Nanguan district,
+Changchun), as DOMAIN.md describes them.
 """
 
 import datetime
-import unicodedata
-from collections import Counter
 from itertools import count
-from typing import TypeVar
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
-from django.db.models import Count
-from django.utils import timezone
+from django.contrib.auth.models import Group
 
 from liaison.roles import Role, sync_role_groups
-from receptions.models import Duty, DutyLog, ReceptionDay
 from representatives.models import Assignment, Representative
 from representatives.services import assignment_save, representative_save
 from stations.models import Region, Station
 from stations.services import region_save, station_save
-from suggestions.models import (
-    Department,
-    ExtensionRequest,
-    ReplyTemplate,
-    Suggestion,
-    SuggestionEvent,
-    Theme,
-)
-from suggestions.services import Submission, suggestion_submit, track_url
 
-from . import _demo_handling as handling_demo
-from . import _demo_receptions as receptions_demo
+from .base import Loader
 
-User = get_user_model()
-M = TypeVar("M", bound=models.Model)
 # A seat is (position, work unit, home village); the village is "" for township-wide seats.
 Seat = tuple[str, str, str]
 Level = Representative.Level
 
 # A fixed date rather than today, so that re-runs and tests find the same assignments.
 START_DATE = datetime.date(2024, 1, 1)
-PASSWORD = "demo-pass-2026"
 
 
 def _village_seats(positions: tuple[str, ...], villages: tuple[str, ...], unit: str) -> list[Seat]:
@@ -202,40 +173,12 @@ XINGFU_RANKS: tuple[Rank, ...] = (
 
 # --- Demo logins ---------------------------------------------------------------------------------
 
-DEMO_LOGINS = (
-    ("admin", "超级管理员，可管理全部数据 (superuser: everything)"),
-    ("zhongduo_staff", "中垛乡人大代表联络站工作人员 (staff of the Zhongduo station)"),
-    ("xingfu_staff", "幸福乡人大代表之家工作人员 (staff of the Xingfu home)"),
-    ("supervisor", "人大常委会监督人员，督办吉县、南关区各站 (supervisor of both counties)"),
-    ("rep_demo", f"县人大代表，{DEMO_REPRESENTATIVE} (a county representative)"),
-    ("transport_handler", "吉县交通运输局办理人员 (county department handler)"),
-    ("township_handler", "中垛乡人民政府办理人员 (township government handler)"),
-)
-SUMMARY = (
-    (Region, "地区 (regions)"),
-    (Station, "家站点 (homes, stations, points)"),
-    (Representative, "人大代表 (representatives)"),
-    (Assignment, "编入 (assignments)"),
-    (User, "账号 (users)"),
-    (Department, "承办部门 (departments)"),
-    (ReplyTemplate, "答复模板 (reply templates)"),
-    (Suggestion, "意见建议 (suggestions)"),
-    (SuggestionEvent, "办理记录 (history entries)"),
-    (ReceptionDay, "接待日 (reception days)"),
-    (Duty, "值班安排 (duties)"),
-    (DutyLog, "接待记录 (reception logs)"),
-)
-# In the order a suggestion moves through them.
-STATUS_LABELS = {
-    Suggestion.Status.RECEIVED: "待受理 (received)",
-    Suggestion.Status.ACCEPTED: "已受理待交办 (accepted)",
-    Suggestion.Status.ASSIGNED: "已交办待签收 (assigned)",
-    Suggestion.Status.IN_HANDLING: "办理中 (in handling)",
-    Suggestion.Status.COMPLETED: "已办结待反馈 (completed)",
-    Suggestion.Status.FED_BACK: "已反馈 (fed back)",
-    Suggestion.Status.CLOSED: "已办结归档 (closed)",
-    Suggestion.Status.REJECTED: "不予受理 (not accepted)",
-    Suggestion.Status.MERGED: "已合并 (merged)",
+# Staff users get an address so that the notifications meant for them show in the console.
+STAFF_EMAILS = {
+    "admin": "admin@demo.invalid",
+    "zhongduo_staff": "zhongduo@demo.invalid",
+    "xingfu_staff": "xingfu@demo.invalid",
+    "supervisor": "supervisor@demo.invalid",
 }
 
 
@@ -243,16 +186,12 @@ def _holder(people: list[tuple[Representative, str]], position: str) -> Represen
     return next(rep for rep, _village in people if rep.position == position)
 
 
-class DemoLoader:
-    """Finds each object by its natural key, or creates it through its service."""
+class NetworkLoader(Loader):
+    """Regions, stations, representatives, assignments and the demo logins."""
 
     def __init__(self) -> None:
-        self.created: Counter[type[models.Model]] = Counter()
+        super().__init__()
         self._name_index = count()
-
-    def _new(self, obj: M) -> M:
-        self.created[type(obj)] += 1
-        return obj
 
     def region(self, parent: Region | None, name: str, level: int, code: str = "") -> Region:
         found = Region.objects.filter(parent=parent, name=name).first()
@@ -313,37 +252,6 @@ class DemoLoader:
         found = Assignment.objects.filter(**key).first()
         return found or self._new(assignment_save(assignment=Assignment(**key)))
 
-    def user(
-        self,
-        username: str,
-        role: Role | None = None,
-        *,
-        is_staff: bool = False,
-        is_superuser: bool = False,
-        station: Station | None = None,
-        email: str = "",
-    ) -> AbstractUser:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = self._new(
-                User.objects.create_user(
-                    username,
-                    email=email,
-                    password=PASSWORD,
-                    is_staff=is_staff,
-                    is_superuser=is_superuser,
-                )
-            )
-        elif email and not user.email:
-            # Demo databases loaded before the handling demo had staff without addresses.
-            user.email = email
-            user.save(update_fields=["email"])
-        if role is not None:
-            user.groups.add(Group.objects.get(name=role))
-        if station is not None:
-            station.staff.add(user)
-        return user
-
     def load_zhongduo(self) -> tuple[Station, Representative]:
         township = self.region_chain(SHANXI_CHAIN)
         villages = [self.region(township, v, Region.Level.VILLAGE) for v in ZHONGDUO_VILLAGES]
@@ -393,23 +301,22 @@ class DemoLoader:
     ) -> None:
         if Group.objects.filter(name__in=list(Role)).count() < len(Role):
             sync_role_groups()
-        emails = handling_demo.STAFF_EMAILS
-        self.user("admin", is_staff=True, is_superuser=True, email=emails["admin"])
+        self.user("admin", is_staff=True, is_superuser=True, email=STAFF_EMAILS["admin"])
         self.user(
             "zhongduo_staff",
             Role.STATION_STAFF,
             is_staff=True,
             station=zhongduo,
-            email=emails["zhongduo_staff"],
+            email=STAFF_EMAILS["zhongduo_staff"],
         )
         self.user(
             "xingfu_staff",
             Role.STATION_STAFF,
             is_staff=True,
             station=xingfu,
-            email=emails["xingfu_staff"],
+            email=STAFF_EMAILS["xingfu_staff"],
         )
-        self.user("supervisor", Role.SUPERVISOR, is_staff=True, email=emails["supervisor"])
+        self.user("supervisor", Role.SUPERVISOR, is_staff=True, email=STAFF_EMAILS["supervisor"])
         rep_user = self.user("rep_demo", Role.REPRESENTATIVE)
         if (
             representative.user_id is None
@@ -417,179 +324,3 @@ class DemoLoader:
         ):
             representative.user = rep_user
             representative_save(representative=representative)
-
-    # --- the handling workflow (data in _demo_handling) ------------------------------------
-
-    def load_departments(self, zhongduo: Station, xingfu: Station) -> dict[str, Department]:
-        """The departments, their handlers, and the supervisor's counties."""
-        regions = {
-            region.name: region
-            for station in (zhongduo, xingfu)
-            for region in (station.region, station.region.parent)
-        }
-        departments = {}
-        for name, level, region in handling_demo.DEPARTMENTS:
-            # No service writes departments: staff keep them in the admin.
-            department, created = Department.objects.get_or_create(
-                region=regions[region], name=name, defaults={"level": level}
-            )
-            departments[name] = self._new(department) if created else department
-        for username, email, department in handling_demo.HANDLERS:
-            handler = self.user(username, Role.DEPARTMENT_HANDLER, email=email)
-            departments[department].handlers.add(handler)
-        supervisor = User.objects.get(username=handling_demo.SUPERVISOR)
-        for county in handling_demo.SUPERVISED_COUNTIES:
-            regions[county].supervisors.add(supervisor)
-        return departments
-
-    def load_reply_templates(self) -> None:
-        for name, route, step, text in handling_demo.REPLY_TEMPLATES:
-            template, created = ReplyTemplate.objects.get_or_create(
-                name=name, defaults={"route": route, "step": step, "text": text}
-            )
-            if created:
-                self._new(template)
-
-    def load_suggestions(
-        self,
-        zhongduo: Station,
-        representative: Representative,
-        departments: dict[str, Department],
-    ) -> None:
-        # Fetched afresh, after every department and region link is in place: the handling
-        # services cache each user's scope on the user object.
-        actors = User.objects.in_bulk(
-            [
-                handling_demo.STAFF,
-                handling_demo.SUPERVISOR,
-                handling_demo.TRANSPORT,
-                handling_demo.TOWNSHIP,
-            ],
-            field_name="username",
-        )
-        themes = {theme.name: theme for theme in Theme.objects.all()}
-        villages = {
-            village.name: village
-            for village in zhongduo.region.children.filter(level=Region.Level.VILLAGE)
-        }
-        points = {point.region_id: point for point in zhongduo.points.all()}
-        events_before = SuggestionEvent.objects.count()
-        for spec in handling_demo.SUGGESTIONS:
-            suggestion = Suggestion.objects.filter(submission_token=spec.token).first()
-            if suggestion is None:
-                village = villages[spec.village]
-                # Walk-ins, calls and reception days are written down by the station's staff.
-                walked_in = spec.channel not in (Suggestion.Channel.QR, Suggestion.Channel.WEB)
-                result = suggestion_submit(
-                    station=points[village.pk] if spec.at_point else zhongduo,
-                    submission=Submission(
-                        theme=themes[spec.theme],
-                        title=spec.title,
-                        content=spec.content,
-                        village=village,
-                        name=spec.name,
-                        phone=spec.phone,
-                        is_anonymous=spec.anonymous,
-                        addressee=representative if spec.to_demo_representative else None,
-                    ),
-                    channel=spec.channel,
-                    token=spec.token,
-                    registered_by=actors[handling_demo.STAFF] if walked_in else None,
-                )
-                suggestion = self._new(result.suggestion)
-            handling_demo.walk(suggestion, spec.steps, actors, departments)
-        self.created[SuggestionEvent] += SuggestionEvent.objects.count() - events_before
-
-    def load_handling(
-        self, zhongduo: Station, xingfu: Station, representative: Representative
-    ) -> None:
-        departments = self.load_departments(zhongduo, xingfu)
-        self.load_reply_templates()
-        self.load_suggestions(zhongduo, representative, departments)
-
-    def load_receptions(
-        self, zhongduo: Station, xingfu: Station, representative: Representative
-    ) -> None:
-        """Reception rules, five months of held receptions and the coming days (the data in
-        _demo_receptions)."""
-        staff = User.objects.in_bulk(["zhongduo_staff", "xingfu_staff"], field_name="username")
-        self.created.update(
-            receptions_demo.load(
-                station=zhongduo,
-                staff=staff["zhongduo_staff"],
-                representative=representative,
-                raise_suggestions=True,
-            )
-        )
-        self.created.update(receptions_demo.load(station=xingfu, staff=staff["xingfu_staff"]))
-
-
-class Command(BaseCommand):
-    help = (
-        "Load the demo network (Zhongduo and Xingfu townships), demo logins and suggestions in "
-        "every handling state; safe to re-run."
-    )
-
-    def handle(self, *args, **options) -> None:
-        loader = DemoLoader()
-        try:
-            with transaction.atomic():
-                zhongduo, representative = loader.load_zhongduo()
-                xingfu = loader.load_xingfu()
-                loader.load_users(zhongduo, xingfu, representative)
-                loader.load_handling(zhongduo, xingfu, representative)
-                loader.load_receptions(zhongduo, xingfu, representative)
-        except ValidationError as exc:
-            raise CommandError(f"演示数据与库中已有数据冲突 (demo data conflicts): {exc}") from exc
-        self.print_summary(loader.created)
-
-    def print_summary(self, created: Counter[type[models.Model]]) -> None:
-        write = self.stdout.write
-        write(self.style.SUCCESS("演示数据已就绪 (demo data ready)"))
-        write("  " + _pad("", 34) + _pad("库中共有 (total)", 18) + "本次新建 (new)")
-        for model, label in SUMMARY:
-            write(f"  {_pad(label, 34)}{_pad(str(model.objects.count()), 18)}{created[model]}")
-        write("")
-        write("演示账号 (demo logins)")
-        write("  " + _pad("用户名 (username)", 20) + _pad("密码 (password)", 18) + "用途 (for)")
-        for username, purpose in DEMO_LOGINS:
-            write(f"  {_pad(username, 20)}{_pad(PASSWORD, 18)}{purpose}")
-        write("")
-        write("意见建议办理状态 (suggestions by status)")
-        by_status = Suggestion.objects.order_by().values_list("status").annotate(n=Count("pk"))
-        counts = Counter(dict(by_status))
-        for status, label in STATUS_LABELS.items():
-            write(f"  {_pad(label, 34)}{counts[status]}")
-        today = timezone.localdate()
-        open_ = Suggestion.objects.filter(status__in=Suggestion.OPEN_STATUSES)
-        extras = (
-            ("逾期未办结 (overdue)", open_.filter(deadline__lt=today).count()),
-            ("重点督办 (key suggestions)", Suggestion.objects.filter(is_key=True).count()),
-            (
-                "待审批延期 (extension requests)",
-                ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).count(),
-            ),
-        )
-        for label, number in extras:
-            write(f"  {_pad(label, 34)}{number}")
-        self.print_tracking_hint()
-
-    def print_tracking_hint(self) -> None:
-        """A suggestion waiting for its rating, so the visitor can play the citizen too."""
-        spec = handling_demo.RATE_ME
-        suggestion = Suggestion.objects.filter(
-            submission_token=spec.token, status=Suggestion.Status.FED_BACK, rating=""
-        ).first()
-        if suggestion is None:
-            return
-        self.stdout.write("")
-        self.stdout.write(
-            f"以群众身份查询并评价 (track and rate as the citizen): {track_url(suggestion)}"
-            f"  手机尾号 (phone's last digits) {spec.phone[-4:]}"
-        )
-
-
-def _pad(text: str, width: int) -> str:
-    """`text` padded to `width` terminal columns; Chinese characters take two."""
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - columns, 1)

@@ -1,254 +1,41 @@
-"""The handling half of the demo: departments, reply templates and suggestions in every state.
-
-Each demo suggestion is submitted with a fixed token and then walked through the real handling
-services by the demo actors, step by step. A step is applied once: when the suggestion is in the
-state the step starts from and its history does not record the step yet. A second run (or a run
-after someone reopened a demo suggestion in the workbench) therefore changes nothing.
+"""The demo suggestions: a dozen at Zhongduo, each submitted with a fixed token and walked through
+the real handling services by the demo actors, step by step (the steps are in `demo.handling`).
 """
 
-import datetime
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
-from django.utils import timezone
+from representatives.models import Representative
+from stations.models import Region, Station
+from suggestions.models import Department, Suggestion, SuggestionEvent, Theme
+from suggestions.services import Submission, suggestion_submit
 
-from suggestions import handling
-from suggestions.models import Department, Suggestion
+from .base import Loader, User
+from .handling import (
+    JI_TRANSPORT,
+    JI_WATER,
+    STAFF,
+    SUPERVISOR,
+    TOWNSHIP,
+    TRANSPORT,
+    ZHONGDUO_GOVERNMENT,
+    Accept,
+    AskExtension,
+    Complete,
+    Feedback,
+    MarkKey,
+    Outcome,
+    Rate,
+    Route,
+    RouteTo,
+    Sign,
+    Step,
+    Urge,
+    walk,
+)
 
-Status = Suggestion.Status
 Channel = Suggestion.Channel
-RouteTo = Suggestion.Route
-Outcome = Suggestion.Outcome
 
-# The demo's actors, by username.
-STAFF = "zhongduo_staff"
-SUPERVISOR = "supervisor"
-TRANSPORT = "transport_handler"
-TOWNSHIP = "township_handler"
-
-# --- departments and their handlers --------------------------------------------------------
-
-ZHONGDUO_GOVERNMENT = "中垛乡人民政府"
-JI_TRANSPORT = "吉县交通运输局"
-JI_WATER = "吉县水利局"
-# (name, level, region name)
-DEPARTMENTS = (
-    (ZHONGDUO_GOVERNMENT, Department.Level.TOWNSHIP, "中垛乡"),
-    (JI_TRANSPORT, Department.Level.COUNTY, "吉县"),
-    (JI_WATER, Department.Level.COUNTY, "吉县"),
-    ("吉县农业农村局", Department.Level.COUNTY, "吉县"),
-    ("幸福乡人民政府", Department.Level.TOWNSHIP, "幸福乡"),
-    ("南关区住房和城乡建设局", Department.Level.COUNTY, "南关区"),
-)
-# (username, e-mail, department)
-HANDLERS = (
-    (TRANSPORT, "transport@demo.invalid", JI_TRANSPORT),
-    (TOWNSHIP, "township@demo.invalid", ZHONGDUO_GOVERNMENT),
-)
-# Staff users get an address so that the notifications meant for them show in the console.
-STAFF_EMAILS = {
-    "admin": "admin@demo.invalid",
-    "zhongduo_staff": "zhongduo@demo.invalid",
-    "xingfu_staff": "xingfu@demo.invalid",
-    "supervisor": "supervisor@demo.invalid",
-}
-# The supervisor oversees both demo townships through their counties.
-SUPERVISED_COUNTIES = ("吉县", "南关区")
-
-# --- reply templates -----------------------------------------------------------------------
-
-# (name, route, step, text); placeholders as in ReplyTemplate.text's help text.
-REPLY_TEMPLATES = (
-    (
-        "现场办理答复",
-        RouteTo.ON_SITE,
-        Status.COMPLETED,
-        "您反映的问题，{station}接待代表已当场答复：（答复内容）。"
-        "如仍有疑问，可凭查询码{tracking_code}查询，或再次到站反映。",
-    ),
-    (
-        "交乡镇政府办理告知",
-        RouteTo.TOWNSHIP,
-        Status.ASSIGNED,
-        "您反映的问题已交{department}办理，办理期限至{deadline}。",
-    ),
-    (
-        "协调县直部门办理告知",
-        RouteTo.COUNTY,
-        Status.ASSIGNED,
-        "您反映的问题超出乡镇职权范围，{station}已协调{department}办理，办理期限至{deadline}。"
-        "联络站将跟踪督办，办理结果会及时反馈给您。",
-    ),
-    (
-        "解释答复",
-        RouteTo.EXPLAINED,
-        Status.COMPLETED,
-        "您反映的问题，经（作出决定的单位）研究认为：（不能办理的理由和依据）。"
-        "此事项可向（有关部门或渠道）反映，也可拨打12345政务服务便民热线咨询。"
-        "感谢您对人大工作的关心和支持。——{station}",
-    ),
-    (
-        "办结反馈",
-        "",
-        Status.FED_BACK,
-        "您反映的问题（查询码{tracking_code}）已办理完毕，办理结果是：（办理结果）。"
-        "请在查询页面对办理结果作出满意度评价，如不满意请说明理由。——{station}",
-    ),
-)
-
-# --- the steps a demo suggestion goes through ----------------------------------------------
-
-Actors = Mapping[str, AbstractUser]
-Departments = Mapping[str, Department]
-
-
-@dataclass(frozen=True)
-class Accept:
-    action = "accept"
-    before = (Status.RECEIVED,)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.suggestion_accept(suggestion=suggestion, actor=actors[STAFF])
-
-
-@dataclass(frozen=True)
-class Route:
-    route: str
-    answer: str = ""
-    lead: str = ""
-    co: tuple[str, ...] = ()
-    decided_by: str = ""
-    refer_to: str = ""
-    # Demo data only: the deadline is moved into the past so the "overdue" tab has something.
-    overdue: bool = False
-    action = "route"
-    before = (Status.ACCEPTED,)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.suggestion_route(
-            suggestion=suggestion,
-            actor=actors[STAFF],
-            route=self.route,
-            answer=self.answer,
-            lead=departments[self.lead] if self.lead else None,
-            co_departments=[departments[name] for name in self.co],
-            decided_by=self.decided_by,
-            refer_to=self.refer_to,
-        )
-        if self.overdue:
-            # DEMO DATA ONLY: no service moves a deadline backwards, and the demo cannot travel
-            # in time, so the deadline the route step set is overwritten directly. Applied only
-            # together with the route step, so a re-run never touches it again.
-            Suggestion.objects.filter(pk=suggestion.pk).update(
-                deadline=timezone.localdate() - datetime.timedelta(days=7)
-            )
-
-
-@dataclass(frozen=True)
-class Sign:
-    by: str
-    action = "sign"
-    before = (Status.ASSIGNED,)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.task_sign(suggestion=suggestion, actor=actors[self.by])
-
-
-@dataclass(frozen=True)
-class Complete:
-    by: str
-    result: str
-    outcome: str = Outcome.A
-    action = "complete"
-    before = (Status.IN_HANDLING,)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.task_complete(
-            suggestion=suggestion, actor=actors[self.by], result=self.result, outcome=self.outcome
-        )
-
-
-@dataclass(frozen=True)
-class Feedback:
-    method: str
-    note: str
-    action = "feedback"
-    before = (Status.COMPLETED,)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.suggestion_feedback(
-            suggestion=suggestion, actor=actors[STAFF], method=self.method, note=self.note
-        )
-
-
-@dataclass(frozen=True)
-class Rate:
-    """The citizen's rating, as given on the tracking page (no actor)."""
-
-    rating: str
-    comment: str = ""
-    action = "rate"
-    before = (Status.FED_BACK,)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.suggestion_rate(suggestion=suggestion, rating=self.rating, comment=self.comment)
-
-
-@dataclass(frozen=True)
-class MarkKey:
-    action = "key"
-    before = (Status.ASSIGNED, Status.IN_HANDLING)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        supervisor = actors[SUPERVISOR]
-        handling.suggestion_mark_key(suggestion=suggestion, actor=supervisor, supervisor=supervisor)
-
-
-@dataclass(frozen=True)
-class Urge:
-    note: str
-    action = "urge"
-    before = (Status.ASSIGNED, Status.IN_HANDLING)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.suggestion_urge(suggestion=suggestion, actor=actors[SUPERVISOR], note=self.note)
-
-
-@dataclass(frozen=True)
-class AskExtension:
-    by: str
-    working_days: int
-    reason: str
-    action = "extension"
-    before = (Status.ASSIGNED, Status.IN_HANDLING)
-
-    def apply(self, suggestion: Suggestion, actors: Actors, departments: Departments) -> None:
-        handling.extension_request(
-            suggestion=suggestion,
-            actor=actors[self.by],
-            working_days=self.working_days,
-            reason=self.reason,
-        )
-
-
-Step = Accept | Route | Sign | Complete | Feedback | Rate | MarkKey | Urge | AskExtension
-
-
-def walk(
-    suggestion: Suggestion, steps: tuple[Step, ...], actors: Actors, departments: Departments
-) -> None:
-    """Apply each step not yet in the suggestion's history whose starting state it is in."""
-    done = set(suggestion.events.values_list("action", flat=True))
-    for step in steps:
-        if step.action in done or suggestion.status not in step.before:
-            continue
-        step.apply(suggestion, actors, departments)
-        suggestion.refresh_from_db()
-
-
-# --- the demo suggestions ------------------------------------------------------------------
 
 # "demo" in ASCII, so the demo's submission tokens are easy to recognise: 64656d6f-0000-…
 _TOKEN_BASE = 0x64656D6F << 96
@@ -543,3 +330,52 @@ SUGGESTIONS = (
 )
 # Fed back and waiting for the citizen's rating: the summary points the visitor to it.
 RATE_ME = next(spec for spec in SUGGESTIONS if spec.number == 9)
+
+
+class SuggestionsLoader(Loader):
+    """The demo suggestions, submitted and walked through their steps."""
+
+    def load_suggestions(
+        self,
+        zhongduo: Station,
+        representative: Representative,
+        departments: dict[str, Department],
+    ) -> None:
+        # Fetched afresh, after every department and region link is in place: the handling
+        # services cache each user's scope on the user object.
+        actors = User.objects.in_bulk(
+            [STAFF, SUPERVISOR, TRANSPORT, TOWNSHIP],
+            field_name="username",
+        )
+        themes = {theme.name: theme for theme in Theme.objects.all()}
+        villages = {
+            village.name: village
+            for village in zhongduo.region.children.filter(level=Region.Level.VILLAGE)
+        }
+        points = {point.region_id: point for point in zhongduo.points.all()}
+        events_before = SuggestionEvent.objects.count()
+        for spec in SUGGESTIONS:
+            suggestion = Suggestion.objects.filter(submission_token=spec.token).first()
+            if suggestion is None:
+                village = villages[spec.village]
+                # Walk-ins, calls and reception days are written down by the station's staff.
+                walked_in = spec.channel not in (Suggestion.Channel.QR, Suggestion.Channel.WEB)
+                result = suggestion_submit(
+                    station=points[village.pk] if spec.at_point else zhongduo,
+                    submission=Submission(
+                        theme=themes[spec.theme],
+                        title=spec.title,
+                        content=spec.content,
+                        village=village,
+                        name=spec.name,
+                        phone=spec.phone,
+                        is_anonymous=spec.anonymous,
+                        addressee=representative if spec.to_demo_representative else None,
+                    ),
+                    channel=spec.channel,
+                    token=spec.token,
+                    registered_by=actors[STAFF] if walked_in else None,
+                )
+                suggestion = self._new(result.suggestion)
+            walk(suggestion, spec.steps, actors, departments)
+        self.created[SuggestionEvent] += SuggestionEvent.objects.count() - events_before
