@@ -81,9 +81,8 @@ def print_summary(out: OutputWrapper, style: Style, created: Counter[type[models
     for status, label in STATUS_LABELS.items():
         write(f"  {_pad(label, 34)}{counts[status]}")
     today = timezone.localdate()
-    open_ = Suggestion.objects.filter(status__in=Suggestion.OPEN_STATUSES)
     extras = (
-        ("逾期未办结 (overdue)", open_.filter(deadline__lt=today).count()),
+        ("逾期未办结 (overdue)", Suggestion.objects.overdue(today).count()),
         ("重点督办 (key suggestions)", Suggestion.objects.filter(is_key=True).count()),
         (
             "待审批延期 (extension requests)",
