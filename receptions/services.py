@@ -25,12 +25,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.months import add_months
 from stations.models import Station
 from stations.selectors import stations_managed_by
 from workdays.services import is_provisional
 
 from .models import Duty, DutyLog, ReceptionDay, ReceptionRule
-from .schedule import LOOKBACK, Occurrence, add_months, occurrences
+from .schedule import LOOKBACK, Occurrence, occurrences
 
 logger = logging.getLogger(__name__)
 

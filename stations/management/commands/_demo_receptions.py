@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
+from liaison.months import add_months
 from receptions.logs import duty_log_record
 from receptions.models import Duty, DutyLog, ReceptionDay, ReceptionRule
 from receptions.rota import duty_set, propose_rota_for_days
-from receptions.schedule import add_months, occurrences
+from receptions.schedule import occurrences
 from receptions.services import reception_day_from_rule, reception_days_generate
 from representatives.models import Representative
 from stations.models import Region, Station
