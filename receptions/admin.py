@@ -11,10 +11,18 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from stations.selectors import stations_managed_by
-
 from . import reminder_tasks
 from .models import Duty, ReceptionDay, ReceptionRule, Reminder, SwapRequest, Unavailability
+from .permissions import (
+    managed_absences,
+    managed_days,
+    managed_duties,
+    managed_reminders,
+    managed_rules,
+    managed_stations,
+    managed_swaps,
+    may_send_reminders_now,
+)
 from .rota import check_can_take, duty_remove, duty_set, swap_decide, unavailability_add
 from .schedule import rule_errors
 from .selectors import describe_rule
@@ -80,15 +88,11 @@ class ReceptionRuleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(station__in=stations_managed_by(request.user).values("pk"))
-        )
+        return managed_rules(request.user, super().get_queryset(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "station":
-            kwargs["queryset"] = stations_managed_by(request.user)
+            kwargs["queryset"] = managed_stations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("rule"))
@@ -167,12 +171,8 @@ class ReceptionDayAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(station__in=stations_managed_by(request.user).values("pk"))
-            .annotate(_on_duty=Count("duties"))
-        )
+        days = managed_days(request.user, super().get_queryset(request))
+        return days.annotate(_on_duty=Count("duties"))
 
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets if obj else self.add_fieldsets
@@ -182,7 +182,7 @@ class ReceptionDayAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "station":
-            kwargs["queryset"] = stations_managed_by(request.user)
+            kwargs["queryset"] = managed_stations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
@@ -313,14 +313,11 @@ class DutyAdmin(admin.ModelAdmin):
         return obj.day.station
 
     def get_queryset(self, request):
-        stations = stations_managed_by(request.user)
-        return super().get_queryset(request).filter(day__station__in=stations)
+        return managed_duties(request.user, super().get_queryset(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "day":
-            kwargs["queryset"] = ReceptionDay.objects.filter(
-                station__in=stations_managed_by(request.user)
-            )
+            kwargs["queryset"] = managed_days(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -365,13 +362,7 @@ class UnavailabilityAdmin(admin.ModelAdmin):
     ordering = ["-start_date"]
 
     def get_queryset(self, request):
-        stations = stations_managed_by(request.user)
-        return (
-            super()
-            .get_queryset(request)
-            .filter(representative__assignments__station__in=stations)
-            .distinct()
-        )
+        return managed_absences(request.user, super().get_queryset(request))
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -416,8 +407,7 @@ class SwapRequestAdmin(admin.ModelAdmin):
         return obj.duty.representative
 
     def get_queryset(self, request):
-        stations = stations_managed_by(request.user)
-        return super().get_queryset(request).filter(duty__day__station__in=stations)
+        return managed_swaps(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -477,8 +467,7 @@ class ReminderAdmin(admin.ModelAdmin):
         return obj.day.station
 
     def get_queryset(self, request):
-        stations = stations_managed_by(request.user)
-        return super().get_queryset(request).filter(day__station__in=stations)
+        return managed_reminders(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -500,12 +489,15 @@ class ReminderAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "may_send_now": request.user.is_superuser}
+        extra_context = {
+            **(extra_context or {}),
+            "may_send_now": may_send_reminders_now(request.user),
+        }
         return super().changelist_view(request, extra_context)
 
     def send_now_view(self, request):
         """Queue today's reminder run now (after an outage, say): only unsent ones go out."""
-        if request.method != "POST" or not request.user.is_superuser:
+        if request.method != "POST" or not may_send_reminders_now(request.user):
             raise PermissionDenied
         reminder_tasks.send_reception_reminders.delay()
         self.message_user(

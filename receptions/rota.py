@@ -31,17 +31,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from representatives.models import Assignment, Representative
-from stations.models import Station
-from stations.selectors import stations_managed_by
 
 from .models import Duty, ReceptionDay, SwapRequest, Unavailability
+from .permissions import (
+    check_can_manage,
+    check_can_record_absence,
+    check_can_swap,
+    managed_days,
+    managed_swaps,
+    representative_of,
+)
 
 DEFAULT_DUTY_REPRESENTATIVES = 2
 DEFAULT_DUTY_LEADERS = 1
@@ -243,22 +249,7 @@ def propose_rota_for_days(*, days: Iterable[ReceptionDay] | QuerySet[ReceptionDa
     return added
 
 
-# --- who may change what -----------------------------------------------------------------------
-
-
-def ensure_can_manage(actor, station: Station) -> None:
-    """Raise PermissionDenied unless `actor` manages `station` (its staff, head or a superuser)."""
-    if not stations_managed_by(actor).filter(pk=station.pk).exists():
-        raise PermissionDenied(_("You do not manage this station."))
-
-
-def _representative_of(user) -> Representative | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.representative
-    except ObjectDoesNotExist:
-        return None
+# --- checks shared by the services ----------------------------------------------------------
 
 
 def _lock_day(day_id: int) -> ReceptionDay:
@@ -305,7 +296,7 @@ def check_can_take(
 def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: str) -> Duty:
     """Put `representative` on duty on `day` in `role`, or change the role they already have."""
     day = _lock_day(day.pk)
-    ensure_can_manage(actor, day.station)
+    check_can_manage(actor, day.station)
     duty = Duty.objects.filter(day=day, representative=representative).first()
     if duty is not None:
         if duty.role != role:
@@ -324,7 +315,7 @@ def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: 
 def duty_remove(*, duty: Duty, actor) -> None:
     """Take a duty off the rota (its pending swap requests go with it)."""
     day = _lock_day(duty.day_id)
-    ensure_can_manage(actor, day.station)
+    check_can_manage(actor, day.station)
     Duty.objects.filter(pk=duty.pk).delete()
 
 
@@ -342,13 +333,7 @@ def unavailability_add(
     The representative may record their own absences; staff those of the representatives
     assigned to their stations. Duties already on the rota are left for staff to change.
     """
-    own = _representative_of(actor)
-    if not (own is not None and own.pk == representative.pk) and not (
-        Assignment.objects.filter(
-            representative=representative, station__in=stations_managed_by(actor)
-        ).exists()
-    ):
-        raise PermissionDenied(_("You cannot record absences for this representative."))
+    check_can_record_absence(actor, representative)
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     absence = Unavailability(
@@ -366,9 +351,7 @@ def swap_request(
     """The representative on `duty` asks to be relieved of it, naming a replacement or not."""
     day = _lock_day(duty.day_id)
     duty = Duty.objects.select_related("representative").get(pk=duty.pk)
-    own = _representative_of(actor)
-    if own is None or own.pk != duty.representative_id:
-        raise PermissionDenied(_("Only the representative on duty can ask to swap it."))
+    check_can_swap(actor, duty)
     if day.date < timezone.localdate():
         raise ValidationError(_("This reception day has passed."))
     if duty.swap_requests.filter(state=SwapRequest.State.PENDING).exists():
@@ -392,7 +375,7 @@ def swap_decide(*, swap: SwapRequest, actor, approve: bool) -> SwapRequest:
     """
     duty_id = SwapRequest.objects.filter(pk=swap.pk).values_list("duty_id", flat=True).get()
     day = _lock_day(Duty.objects.filter(pk=duty_id).values_list("day_id", flat=True).get())
-    ensure_can_manage(actor, day.station)
+    check_can_manage(actor, day.station)
     swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
     if swap.state != SwapRequest.State.PENDING:
         raise ValidationError(_("This swap request has already been decided."))
@@ -435,14 +418,13 @@ def rota_overview(*, user, today: datetime.date | None = None) -> RotaOverview:
     """The coming reception days of the stations `user` manages, with their duties; the swap
     requests waiting for them; and, for a representative, their own coming duties."""
     today = today or timezone.localdate()
-    stations = stations_managed_by(user)
     duties = Prefetch(
         "duties",
         queryset=Duty.objects.select_related("representative").order_by("-role", "pk"),
     )
     days = list(
-        ReceptionDay.objects.filter(
-            station__in=stations,
+        managed_days(user)
+        .filter(
             date__gte=today,
             date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
         )
@@ -462,15 +444,12 @@ def rota_overview(*, user, today: datetime.date | None = None) -> RotaOverview:
             and day.leaders_on_duty >= day.leaders_needed
         )
     pending = list(
-        SwapRequest.objects.filter(
-            state=SwapRequest.State.PENDING,
-            duty__day__station__in=stations,
-            duty__day__date__gte=today,
-        )
+        managed_swaps(user)
+        .filter(state=SwapRequest.State.PENDING, duty__day__date__gte=today)
         .select_related("duty__day__station", "duty__representative", "replacement")
         .order_by("duty__day__date", "created")
     )
-    own = _representative_of(user)
+    own = representative_of(user)
     mine = (
         list(
             Duty.objects.filter(representative=own, day__date__gte=today)

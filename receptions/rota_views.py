@@ -8,15 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from stations.selectors import stations_managed_by
-
 from . import rota
-from .models import Duty, ReceptionDay, SwapRequest
+from .permissions import access_day_to_manage, access_own_duty, access_swap_to_decide
 
 
 class DecideForm(forms.Form):
@@ -47,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    day = get_object_or_404(ReceptionDay, pk=pk, station__in=stations_managed_by(request.user))
+    day = access_day_to_manage(request.user, pk)
     added = rota.propose_rota(day=day)
     if added:
         messages.success(
@@ -63,9 +61,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    swap = get_object_or_404(
-        SwapRequest, pk=pk, duty__day__station__in=stations_managed_by(request.user)
-    )
+    swap = access_swap_to_decide(request.user, pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to approve or refuse."))
@@ -85,8 +81,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_swap(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only the representative's own duties: anyone else gets a 404, not a hint that it exists.
-    duty = get_object_or_404(Duty, pk=pk, representative__user=request.user)
+    duty = access_own_duty(request.user, pk)
     form = SwapRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the swap."))

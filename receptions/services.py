@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 
 from liaison.months import add_months
 from stations.models import Station
-from stations.selectors import stations_managed_by
 from workdays.services import is_provisional
 
 from .models import Duty, DutyLog, ReceptionDay, ReceptionRule
+from .permissions import check_can_manage
 from .schedule import LOOKBACK, Occurrence, occurrences
 
 logger = logging.getLogger(__name__)
@@ -287,8 +287,7 @@ def _apply_differences(differing: dict[int, Occurrence | None], report: Generati
 
 def _locked_day_for(actor, day: ReceptionDay) -> ReceptionDay:
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
-    if not stations_managed_by(actor).filter(pk=day.station_id).exists():
-        raise PermissionDenied(_("You do not manage this station."))
+    check_can_manage(actor, day.station)
     return day
 
 
