@@ -11,7 +11,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import reminder_tasks
+from . import tasks
 from .models import Duty, ReceptionDay, ReceptionRule, Reminder, SwapRequest, Unavailability
 from .permissions import (
     managed_absences,
@@ -499,7 +499,7 @@ class ReminderAdmin(admin.ModelAdmin):
         """Queue today's reminder run now (after an outage, say): only unsent ones go out."""
         if request.method != "POST" or not may_send_reminders_now(request.user):
             raise PermissionDenied
-        reminder_tasks.send_reception_reminders.delay()
+        tasks.send_reception_reminders.delay()
         self.message_user(
             request, _("Today's reminders are being sent; only those not sent yet go out.")
         )

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .log_forms import DutyLogForm, RaisedFormSet
-from .logs import LogError, duty_log_record
-from .models import ReceptionDay
-from .permissions import days_to_log, may_log
+from ..forms import DutyLogForm, RaisedFormSet
+from ..logs import LogError, duty_log_record
+from ..models import ReceptionDay
+from ..permissions import days_to_log, may_log
 
 
 @login_required

@@ -1,30 +1,21 @@
-"""Staff pages for the duty rota: the coming days, proposing a rota, deciding swap requests.
+"""Staff pages for the duty rota: the coming days, proposing a rota, deciding swap requests;
+and the representative's own swap request.
 
 Small on purpose; the admin edits everything else. Every write goes through receptions.rota.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import rota
-from .permissions import access_day_to_manage, access_own_duty, access_swap_to_decide
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))]
-    )
-
-
-class SwapRequestForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+from .. import rota
+from ..forms import DecideForm, SwapRequestForm
+from ..permissions import access_day_to_manage, access_own_duty, access_swap_to_decide
 
 
 def _say(request: HttpRequest, error: ValidationError) -> None:
