@@ -19,9 +19,10 @@ stations: assignments, absences and the duty history are read in bulk and the co
 to date in memory as duties are added. Processing a batch's days in date order gives the same
 rota as calling `propose_rota` on each of them in that order.
 
-The services below (`duty_set`, `duty_remove`, `unavailability_add`, `swap_request`,
-`swap_decide`) are every other write to the rota. All of them lock the reception day first, so
-two staff members, or a proposal and a swap, cannot both fill the same gap.
+The services below (`duty_set`, `duty_remove`, `unavailability_add`) and those of the swap
+requests (`receptions.swaps`) are every other write to the rota. All of them lock the reception
+day first (`lock_day`), so two staff members, or a proposal and a swap, cannot both fill the same
+gap.
 """
 
 import datetime
@@ -43,7 +44,6 @@ from .models import Duty, ReceptionDay, SwapRequest, Unavailability
 from .permissions import (
     check_can_manage,
     check_can_record_absence,
-    check_can_swap,
     managed_days,
     managed_swaps,
     representative_of,
@@ -249,10 +249,19 @@ def propose_rota_for_days(*, days: Iterable[ReceptionDay] | QuerySet[ReceptionDa
     return added
 
 
-# --- checks shared by the services ----------------------------------------------------------
+def whose_turn(*, day: ReceptionDay, role: str) -> Representative | None:
+    """Who the rotation rules pick to take `role` on `day`, or None when nobody is free. Reads
+    without locking: the caller holds the day's lock."""
+    planner = _Planner([day.pk], lock=False)
+    return planner.choose(planner.days[0], role)
 
 
-def _lock_day(day_id: int) -> ReceptionDay:
+# --- checks shared by the services -------------------------------------------------------------
+
+
+def lock_day(day_id: int) -> ReceptionDay:
+    """Reception day `day_id`, locked for the rest of the transaction: every rota write's first
+    step."""
     return (
         ReceptionDay.objects.select_for_update(of=("self",))
         .select_related("station", "rule")
@@ -295,7 +304,7 @@ def check_can_take(
 @transaction.atomic
 def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: str) -> Duty:
     """Put `representative` on duty on `day` in `role`, or change the role they already have."""
-    day = _lock_day(day.pk)
+    day = lock_day(day.pk)
     check_can_manage(actor, day.station)
     duty = Duty.objects.filter(day=day, representative=representative).first()
     if duty is not None:
@@ -314,7 +323,7 @@ def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: 
 @transaction.atomic
 def duty_remove(*, duty: Duty, actor) -> None:
     """Take a duty off the rota (its pending swap requests go with it)."""
-    day = _lock_day(duty.day_id)
+    day = lock_day(duty.day_id)
     check_can_manage(actor, day.station)
     Duty.objects.filter(pk=duty.pk).delete()
 
@@ -344,67 +353,7 @@ def unavailability_add(
     return absence
 
 
-@transaction.atomic
-def swap_request(
-    *, duty: Duty, actor, reason: str, replacement: Representative | None = None
-) -> SwapRequest:
-    """The representative on `duty` asks to be relieved of it, naming a replacement or not."""
-    day = _lock_day(duty.day_id)
-    duty = Duty.objects.select_related("representative").get(pk=duty.pk)
-    check_can_swap(actor, duty)
-    if day.date < timezone.localdate():
-        raise ValidationError(_("This reception day has passed."))
-    if duty.swap_requests.filter(state=SwapRequest.State.PENDING).exists():
-        raise ValidationError(_("A swap of this duty is already waiting for a decision."))
-    if replacement is not None:
-        if replacement.pk == duty.representative_id:
-            raise ValidationError({"replacement": _("Choose someone else as the replacement.")})
-        check_can_take(day=day, representative=replacement)
-    swap = SwapRequest(duty=duty, replacement=replacement, reason=reason)
-    swap.full_clean()
-    swap.save()
-    return swap
-
-
-@transaction.atomic
-def swap_decide(*, swap: SwapRequest, actor, approve: bool) -> SwapRequest:
-    """Station staff approve or refuse a swap request.
-
-    On approval the duty passes to the requested replacement, or, when none was named, to whoever
-    the rotation rules pick for that role; if nobody is free the request stays pending.
-    """
-    duty_id = SwapRequest.objects.filter(pk=swap.pk).values_list("duty_id", flat=True).get()
-    day = _lock_day(Duty.objects.filter(pk=duty_id).values_list("day_id", flat=True).get())
-    check_can_manage(actor, day.station)
-    swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
-    if swap.state != SwapRequest.State.PENDING:
-        raise ValidationError(_("This swap request has already been decided."))
-    if approve:
-        duty = Duty.objects.select_for_update().get(pk=swap.duty_id)
-        replacement = swap.replacement
-        if replacement is None:
-            planner = _Planner([day.pk], lock=False)
-            replacement = planner.choose(planner.days[0], duty.role)
-            if replacement is None:
-                raise ValidationError(
-                    _("Nobody else is free that day; name a replacement or refuse the request.")
-                )
-        else:
-            check_can_take(day=day, representative=replacement, instead_of=duty)
-        duty.representative = replacement
-        duty.full_clean()
-        duty.save(update_fields=["representative"])
-        swap.replacement = replacement
-        swap.state = SwapRequest.State.APPROVED
-    else:
-        swap.state = SwapRequest.State.REFUSED
-    swap.decided_by = actor
-    swap.full_clean()
-    swap.save(update_fields=["replacement", "state", "decided_by"])
-    return swap
-
-
-# --- reads for the staff page -------------------------------------------------------------------
+# --- reads for the staff page ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

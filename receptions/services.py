@@ -7,7 +7,8 @@ on it: still planned, not moved by staff, no one on duty and no log. A planned d
 a log is left as it is and counted as `kept`, for staff to decide; a day staff moved or cancelled
 is theirs.
 
-The rota and reminder functions live in `rota.py` and `reminders.py`, the duty logs in `logs.py`.
+The rota lives in `rota.py` and `swaps.py`, the reminders in `reminders.py`, the duty logs in
+`logs.py`; who may do what, in `permissions.py`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Staff pages for the duty rota: the coming days, proposing a rota, deciding swap requests;
 and the representative's own swap request.
 
-Small on purpose; the admin edits everything else. Every write goes through receptions.rota.
+Small on purpose; the admin edits everything else. Every write goes through receptions.rota
+and receptions.swaps.
 """
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import rota
+from .. import rota, swaps
 from ..forms import DecideForm, SwapRequestForm
 from ..permissions import access_day_to_manage, access_own_duty, access_swap_to_decide
 
@@ -58,7 +59,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose whether to approve or refuse."))
         return redirect("rota:index")
     try:
-        swap = rota.swap_decide(
+        swap = swaps.swap_decide(
             swap=swap, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
         )
     except ValidationError as error:
@@ -78,7 +79,7 @@ def request_swap(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give a reason for the swap."))
         return redirect("rota:index")
     try:
-        rota.swap_request(duty=duty, actor=request.user, reason=form.cleaned_data["reason"])
+        swaps.swap_request(duty=duty, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         _say(request, error)
     else:
