@@ -116,8 +116,8 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
+    from liaison.months import add_months
     from receptions.models import ReceptionDay
-    from receptions.schedule import add_months
 
     start = time.perf_counter()
     prepare(args.stations)

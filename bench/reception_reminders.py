@@ -167,7 +167,8 @@ def wait_until(condition, *, timeout: float, what: str, poll: float = 0.25):
 def measure_reminders(*, today, expected: int, env, concurrency: int) -> None:
     from liaison.celery import app
     from notifications.models import Message
-    from receptions import reminder_tasks, reminders
+    from receptions import reminders
+    from receptions import tasks as reminder_tasks
     from receptions.models import Reminder
 
     log = Path(harness.ROOT) / "test-artifacts" / "bench-reminder-worker.log"

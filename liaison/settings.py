@@ -198,6 +198,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # to the representatives and leader on duty 3 days and 1 day ahead (SMS, else e-mail), and to
     # station staff for rotas still short a week ahead and duty logs missing two days after.
     # Claimed per day, recipient and kind, so a rerun or a redelivered task sends nothing twice.
+    # The task lives in receptions.tasks under the name it had in receptions.reminder_tasks.
     "receptions-send-reminders": {
         "task": "receptions.reminder_tasks.send_reception_reminders",
         "schedule": crontab(hour=7, minute=30),
@@ -220,7 +221,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 # Task modules that autodiscovery (which looks only for <app>.tasks) does not import.
-CELERY_IMPORTS = ["ledger.summary_tasks", "receptions.reminder_tasks"]
+CELERY_IMPORTS = ["ledger.summary_tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

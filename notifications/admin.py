@@ -7,12 +7,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.admin import ReadOnlyAdminMixin
+
 from .models import Message
 from .services import message_retry
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: a message is what was (or will be) sent and must stay so."""
 
     list_display = [
@@ -67,16 +69,6 @@ class MessageAdmin(admin.ModelAdmin):
         # SMS numbers are stored as bare digits; staff paste them as "138 1234 5678".
         compact = re.sub(r"[\s\-()]", "", term)
         return queryset.filter(Q(recipient__in={term, compact}) | Q(key__startswith=term)), False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # A deleted row would let its key be written, and sent, a second time.
-        return False
 
     def has_retry_permission(self, request):
         return request.user.has_perm("notifications.change_message")

@@ -1,29 +1,18 @@
 """Duty logs: what happened on a held reception day, and the suggestions raised there."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.selectors import stations_managed_by
 from suggestions.models import Suggestion
 from suggestions.services import Submission, suggestion_submit
 
 from .models import DutyLog, DutyLogPhoto, ReceptionDay
+from .permissions import check_can_log
 
 
 class LogError(Exception):
     """The day cannot be logged (not yet held, cancelled, or already logged)."""
-
-
-def may_log(user, day: ReceptionDay) -> bool:
-    """The representatives on duty that day, and the station's staff."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or stations_managed_by(user).filter(pk=day.station_id).exists():
-        return True
-    representative = getattr(user, "representative", None)
-    return representative is not None and day.duties.filter(representative=representative).exists()
 
 
 @transaction.atomic
@@ -40,10 +29,7 @@ def duty_log_record(
 ) -> DutyLog:
     """Record a held reception; each suggestion raised enters the normal handling flow."""
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
-    if not may_log(actor, day):
-        raise PermissionDenied(
-            _("Only the representatives on duty and the station's staff log a reception.")
-        )
+    check_can_log(actor, day)
     if day.status == ReceptionDay.Status.CANCELLED:
         raise LogError(_("This reception day was cancelled."))
     if day.date > timezone.localdate():

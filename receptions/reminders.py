@@ -1,4 +1,4 @@
-"""Reminders about reception days, sent once a day by `reminder_tasks.send_reception_reminders`.
+"""Reminders about reception days, sent once a day by `tasks.send_reception_reminders`.
 
 - Representatives and the leader on duty hear of their duty RECEPTION_REMINDER_DAYS before it
   (3 and 1 by default): by SMS when their phone is a mobile, otherwise by e-mail to their account.

@@ -19,9 +19,10 @@ stations: assignments, absences and the duty history are read in bulk and the co
 to date in memory as duties are added. Processing a batch's days in date order gives the same
 rota as calling `propose_rota` on each of them in that order.
 
-The services below (`duty_set`, `duty_remove`, `unavailability_add`, `swap_request`,
-`swap_decide`) are every other write to the rota. All of them lock the reception day first, so
-two staff members, or a proposal and a swap, cannot both fill the same gap.
+The services below (`duty_set`, `duty_remove`, `unavailability_add`) and those of the swap
+requests (`receptions.swaps`) are every other write to the rota. All of them lock the reception
+day first (`lock_day`), so two staff members, or a proposal and a swap, cannot both fill the same
+gap.
 """
 
 import datetime
@@ -31,17 +32,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from representatives.models import Assignment, Representative
-from stations.models import Station
-from stations.selectors import stations_managed_by
 
 from .models import Duty, ReceptionDay, SwapRequest, Unavailability
+from .permissions import (
+    check_can_manage,
+    check_can_record_absence,
+    managed_days,
+    managed_swaps,
+    representative_of,
+)
 
 DEFAULT_DUTY_REPRESENTATIVES = 2
 DEFAULT_DUTY_LEADERS = 1
@@ -243,25 +249,19 @@ def propose_rota_for_days(*, days: Iterable[ReceptionDay] | QuerySet[ReceptionDa
     return added
 
 
-# --- who may change what -----------------------------------------------------------------------
+def whose_turn(*, day: ReceptionDay, role: str) -> Representative | None:
+    """Who the rotation rules pick to take `role` on `day`, or None when nobody is free. Reads
+    without locking: the caller holds the day's lock."""
+    planner = _Planner([day.pk], lock=False)
+    return planner.choose(planner.days[0], role)
 
 
-def ensure_can_manage(actor, station: Station) -> None:
-    """Raise PermissionDenied unless `actor` manages `station` (its staff, head or a superuser)."""
-    if not stations_managed_by(actor).filter(pk=station.pk).exists():
-        raise PermissionDenied(_("You do not manage this station."))
+# --- checks shared by the services -------------------------------------------------------------
 
 
-def _representative_of(user) -> Representative | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        return user.representative
-    except ObjectDoesNotExist:
-        return None
-
-
-def _lock_day(day_id: int) -> ReceptionDay:
+def lock_day(day_id: int) -> ReceptionDay:
+    """Reception day `day_id`, locked for the rest of the transaction: every rota write's first
+    step."""
     return (
         ReceptionDay.objects.select_for_update(of=("self",))
         .select_related("station", "rule")
@@ -304,8 +304,8 @@ def check_can_take(
 @transaction.atomic
 def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: str) -> Duty:
     """Put `representative` on duty on `day` in `role`, or change the role they already have."""
-    day = _lock_day(day.pk)
-    ensure_can_manage(actor, day.station)
+    day = lock_day(day.pk)
+    check_can_manage(actor, day.station)
     duty = Duty.objects.filter(day=day, representative=representative).first()
     if duty is not None:
         if duty.role != role:
@@ -323,8 +323,8 @@ def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: 
 @transaction.atomic
 def duty_remove(*, duty: Duty, actor) -> None:
     """Take a duty off the rota (its pending swap requests go with it)."""
-    day = _lock_day(duty.day_id)
-    ensure_can_manage(actor, day.station)
+    day = lock_day(duty.day_id)
+    check_can_manage(actor, day.station)
     Duty.objects.filter(pk=duty.pk).delete()
 
 
@@ -342,13 +342,7 @@ def unavailability_add(
     The representative may record their own absences; staff those of the representatives
     assigned to their stations. Duties already on the rota are left for staff to change.
     """
-    own = _representative_of(actor)
-    if not (own is not None and own.pk == representative.pk) and not (
-        Assignment.objects.filter(
-            representative=representative, station__in=stations_managed_by(actor)
-        ).exists()
-    ):
-        raise PermissionDenied(_("You cannot record absences for this representative."))
+    check_can_record_absence(actor, representative)
     if start_date and end_date and end_date < start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     absence = Unavailability(
@@ -359,69 +353,7 @@ def unavailability_add(
     return absence
 
 
-@transaction.atomic
-def swap_request(
-    *, duty: Duty, actor, reason: str, replacement: Representative | None = None
-) -> SwapRequest:
-    """The representative on `duty` asks to be relieved of it, naming a replacement or not."""
-    day = _lock_day(duty.day_id)
-    duty = Duty.objects.select_related("representative").get(pk=duty.pk)
-    own = _representative_of(actor)
-    if own is None or own.pk != duty.representative_id:
-        raise PermissionDenied(_("Only the representative on duty can ask to swap it."))
-    if day.date < timezone.localdate():
-        raise ValidationError(_("This reception day has passed."))
-    if duty.swap_requests.filter(state=SwapRequest.State.PENDING).exists():
-        raise ValidationError(_("A swap of this duty is already waiting for a decision."))
-    if replacement is not None:
-        if replacement.pk == duty.representative_id:
-            raise ValidationError({"replacement": _("Choose someone else as the replacement.")})
-        check_can_take(day=day, representative=replacement)
-    swap = SwapRequest(duty=duty, replacement=replacement, reason=reason)
-    swap.full_clean()
-    swap.save()
-    return swap
-
-
-@transaction.atomic
-def swap_decide(*, swap: SwapRequest, actor, approve: bool) -> SwapRequest:
-    """Station staff approve or refuse a swap request.
-
-    On approval the duty passes to the requested replacement, or, when none was named, to whoever
-    the rotation rules pick for that role; if nobody is free the request stays pending.
-    """
-    duty_id = SwapRequest.objects.filter(pk=swap.pk).values_list("duty_id", flat=True).get()
-    day = _lock_day(Duty.objects.filter(pk=duty_id).values_list("day_id", flat=True).get())
-    ensure_can_manage(actor, day.station)
-    swap = SwapRequest.objects.select_for_update().get(pk=swap.pk)
-    if swap.state != SwapRequest.State.PENDING:
-        raise ValidationError(_("This swap request has already been decided."))
-    if approve:
-        duty = Duty.objects.select_for_update().get(pk=swap.duty_id)
-        replacement = swap.replacement
-        if replacement is None:
-            planner = _Planner([day.pk], lock=False)
-            replacement = planner.choose(planner.days[0], duty.role)
-            if replacement is None:
-                raise ValidationError(
-                    _("Nobody else is free that day; name a replacement or refuse the request.")
-                )
-        else:
-            check_can_take(day=day, representative=replacement, instead_of=duty)
-        duty.representative = replacement
-        duty.full_clean()
-        duty.save(update_fields=["representative"])
-        swap.replacement = replacement
-        swap.state = SwapRequest.State.APPROVED
-    else:
-        swap.state = SwapRequest.State.REFUSED
-    swap.decided_by = actor
-    swap.full_clean()
-    swap.save(update_fields=["replacement", "state", "decided_by"])
-    return swap
-
-
-# --- reads for the staff page -------------------------------------------------------------------
+# --- reads for the staff page ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -435,14 +367,13 @@ def rota_overview(*, user, today: datetime.date | None = None) -> RotaOverview:
     """The coming reception days of the stations `user` manages, with their duties; the swap
     requests waiting for them; and, for a representative, their own coming duties."""
     today = today or timezone.localdate()
-    stations = stations_managed_by(user)
     duties = Prefetch(
         "duties",
         queryset=Duty.objects.select_related("representative").order_by("-role", "pk"),
     )
     days = list(
-        ReceptionDay.objects.filter(
-            station__in=stations,
+        managed_days(user)
+        .filter(
             date__gte=today,
             date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
         )
@@ -462,15 +393,12 @@ def rota_overview(*, user, today: datetime.date | None = None) -> RotaOverview:
             and day.leaders_on_duty >= day.leaders_needed
         )
     pending = list(
-        SwapRequest.objects.filter(
-            state=SwapRequest.State.PENDING,
-            duty__day__station__in=stations,
-            duty__day__date__gte=today,
-        )
+        managed_swaps(user)
+        .filter(state=SwapRequest.State.PENDING, duty__day__date__gte=today)
         .select_related("duty__day__station", "duty__representative", "replacement")
         .order_by("duty__day__date", "created")
     )
-    own = _representative_of(user)
+    own = representative_of(user)
     mine = (
         list(
             Duty.objects.filter(representative=own, day__date__gte=today)

@@ -7,13 +7,12 @@ working Saturday (班) is a working day, a weekday inside the Spring Festival is
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from liaison.months import iter_months, last_day_of_month
 from workdays.services import is_provisional, is_working_day, next_working_day
 
 from .models import ReceptionRule
@@ -35,25 +34,6 @@ class Occurrence:
     date: dt.date | None
     # True while the nominal or the resulting date lies in a year without a published calendar.
     provisional: bool
-
-
-def last_day_of_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months; a day past the end of a short month becomes its last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, last_day_of_month(year, month)))
-
-
-def _months(first: dt.date, last: dt.date) -> Iterator[tuple[int, int]]:
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        yield year, month
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def day_in_month(year: int, month: int, day: int) -> dt.date:
@@ -110,7 +90,7 @@ def nominal_dates(rule: ReceptionRule, first: dt.date, last: dt.date) -> list[dt
         return []
     dates = []
     anchor = rule.start_date.year * 12 + rule.start_date.month
-    for year, month in _months(first, last):
+    for year, month in iter_months(first, last):
         if rule.kind == Kind.MONTHLY_DAY:
             day = day_in_month(year, month, rule.day_of_month)
         elif rule.kind == Kind.EVERY_K_MONTHS:

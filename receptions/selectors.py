@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from liaison.months import add_months
 from representatives.models import Representative
 from stations.models import Station
 
 from .models import Duty, ReceptionDay, ReceptionRule
-from .schedule import LOOKBACK, add_months, occurrences
+from .schedule import LOOKBACK, occurrences
 
 # How far back the calendar feeds reach, so that subscribers keep the recent past.
 FEED_PAST = dt.timedelta(days=92)

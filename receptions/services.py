@@ -7,7 +7,8 @@ on it: still planned, not moved by staff, no one on duty and no log. A planned d
 a log is left as it is and counted as `kept`, for staff to decide; a day staff moved or cancelled
 is theirs.
 
-The rota and reminder functions live in `rota.py` and `reminders.py`, the duty logs in `logs.py`.
+The rota lives in `rota.py` and `swaps.py`, the reminders in `reminders.py`, the duty logs in
+`logs.py`; who may do what, in `permissions.py`.
 """
 
 from __future__ import annotations
@@ -19,18 +20,19 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.months import add_months
 from stations.models import Station
-from stations.selectors import stations_managed_by
 from workdays.services import is_provisional
 
 from .models import Duty, DutyLog, ReceptionDay, ReceptionRule
-from .schedule import LOOKBACK, Occurrence, add_months, occurrences
+from .permissions import check_can_manage
+from .schedule import LOOKBACK, Occurrence, occurrences
 
 logger = logging.getLogger(__name__)
 
@@ -286,8 +288,7 @@ def _apply_differences(differing: dict[int, Occurrence | None], report: Generati
 
 def _locked_day_for(actor, day: ReceptionDay) -> ReceptionDay:
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
-    if not stations_managed_by(actor).filter(pk=day.station_id).exists():
-        raise PermissionDenied(_("You do not manage this station."))
+    check_can_manage(actor, day.station)
     return day
 
 

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from receptions.models import Duty
 from stations.selectors import managed_station_ids, stations_under
 
 from .models import DepartmentTask, Suggestion
@@ -85,9 +84,7 @@ class Scope:
             q |= Q(station__in=stations_under(self.region_paths).values("pk"))
         if self.representative_id:
             q |= Q(addressee_id=self.representative_id) | Q(
-                reception_day__in=Duty.objects.filter(
-                    representative_id=self.representative_id
-                ).values("day_id")
+                pk__in=_raised_on_duty(self.representative_id).values("pk")
             )
         return Suggestion.objects.filter(q)
 
@@ -125,9 +122,7 @@ class Scope:
             suggestion.addressee_id == self.representative_id
             or (
                 suggestion.reception_day_id
-                and Duty.objects.filter(
-                    day_id=suggestion.reception_day_id, representative_id=self.representative_id
-                ).exists()
+                and _raised_on_duty(self.representative_id).filter(pk=suggestion.pk).exists()
             )
         ):
             allowed |= REPRESENTATIVE_ACTIONS
@@ -144,6 +139,11 @@ def _tasks_of(department_ids) -> QuerySet[DepartmentTask]:
     return DepartmentTask.objects.filter(department_id__in=department_ids).exclude(
         state=DepartmentTask.State.HANDED_BACK
     )
+
+
+def _raised_on_duty(representative_id: int) -> QuerySet[Suggestion]:
+    # Through the reception day's rota by lookup, not by import: receptions stands above us.
+    return Suggestion.objects.filter(reception_day__duties__representative_id=representative_id)
 
 
 def _live_tasks(suggestion: Suggestion) -> QuerySet[DepartmentTask]:

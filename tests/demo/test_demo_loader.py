@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from liaison.roles import Role
 from notifications.models import Message
-from receptions.logs import may_log
 from receptions.models import Duty, DutyLog, ReceptionDay, ReceptionRule
+from receptions.permissions import may_log
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from suggestions.handling import suggestion_reopen

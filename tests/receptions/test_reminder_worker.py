@@ -27,7 +27,8 @@ from django.utils import timezone
 from liaison.celery import app as celery_app
 from notifications import sms
 from notifications.models import Message
-from receptions import reminder_tasks, reminders
+from receptions import reminders
+from receptions import tasks as reminder_tasks
 from receptions.models import Duty, ReceptionDay, Reminder
 from representatives.models import Representative
 from tests.factories import make_representative

@@ -13,7 +13,8 @@ from liaison.celery import app as celery_app
 from liaison.roles import Role
 from notifications import sms
 from notifications.models import Message
-from receptions import reminder_tasks, reminders
+from receptions import reminders
+from receptions import tasks as reminder_tasks
 from receptions.models import Duty, DutyLog, ReceptionDay, Reminder
 from representatives.models import Representative
 from stations.models import Station

@@ -17,10 +17,9 @@ from receptions.rota import (
     duty_set,
     propose_rota,
     propose_rota_for_days,
-    swap_decide,
-    swap_request,
     unavailability_add,
 )
+from receptions.swaps import swap_decide, swap_request
 from representatives.models import Representative
 from stations.services import station_save
 from tests.factories import assign, make_representative, make_station, make_user

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from liaison.months import add_months
 from receptions.models import Duty, DutyLog, ReceptionDay, ReceptionRule
-from receptions.schedule import add_months, nominal_dates, nth_weekday, occurrences, rule_errors
+from receptions.schedule import nominal_dates, nth_weekday, occurrences, rule_errors
 from receptions.selectors import describe_rule
 from receptions.services import GenerationReport, reception_days_generate
 from receptions.tasks import generate_reception_days

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from liaison.codes import normalize_code
-from receptions.schedule import add_months
+from liaison.months import add_months
 from receptions.services import GenerationReport, generation_horizon, reception_days_generate
 from stations.models import Station
 

@@ -1,3 +1,5 @@
+"""The public calendar feeds (ICS) of a station's reception days and a representative's duties."""
+
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.translation import gettext as _
@@ -5,8 +7,8 @@ from django.utils.translation import gettext as _
 from representatives.selectors import active_representative
 from stations.selectors import active_station
 
-from .ics import reception_calendar
-from .selectors import representative_feed_days, station_feed_days
+from ..ics import reception_calendar
+from ..selectors import representative_feed_days, station_feed_days
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -3,32 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.selectors import stations_managed_by
-
-from .log_forms import DutyLogForm, RaisedFormSet
-from .logs import LogError, duty_log_record, may_log
-from .models import ReceptionDay
+from ..forms import DutyLogForm, RaisedFormSet
+from ..logs import LogError, duty_log_record
+from ..models import ReceptionDay
+from ..permissions import days_to_log, may_log
 
 
 @login_required
 def my_receptions(request: HttpRequest) -> HttpResponse:
     """A representative's duties, or a station's days: upcoming, and recent ones to log."""
     today = timezone.localdate()
-    representative = getattr(request.user, "representative", None)
-    mine = Q(station__in=stations_managed_by(request.user))
-    if representative is not None:
-        mine |= Q(duties__representative=representative)
     days = (
-        ReceptionDay.objects.filter(mine, date__gte=today - timezone.timedelta(days=60))
+        days_to_log(request.user)
+        .filter(date__gte=today - timezone.timedelta(days=60))
         .exclude(status=ReceptionDay.Status.CANCELLED)
         .select_related("station", "log")
-        .distinct()
         .order_by("date")[:100]
     )
     return render(request, "receptions/my_receptions.html", {"days": days, "today": today})

@@ -1,6 +1,10 @@
+"""The duty log with the suggestions raised at the reception, and the rota page's small forms.
+The admin's forms live with the admin."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liaison.phones import normalize_phone
@@ -108,3 +112,16 @@ class BaseRaisedFormSet(forms.BaseFormSet):
 RaisedFormSet = forms.formset_factory(
     RaisedSuggestionForm, formset=BaseRaisedFormSet, extra=3, max_num=10
 )
+
+
+# --- the rota page -----------------------------------------------------------------------------
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))]
+    )
+
+
+class SwapRequestForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)

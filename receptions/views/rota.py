@@ -1,32 +1,22 @@
-"""Staff pages for the duty rota: the coming days, proposing a rota, deciding swap requests.
+"""Staff pages for the duty rota: the coming days, proposing a rota, deciding swap requests;
+and the representative's own swap request.
 
-Small on purpose; the admin edits everything else. Every write goes through receptions.rota.
+Small on purpose; the admin edits everything else. Every write goes through receptions.rota
+and receptions.swaps.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from stations.selectors import stations_managed_by
-
-from . import rota
-from .models import Duty, ReceptionDay, SwapRequest
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))]
-    )
-
-
-class SwapRequestForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
+from .. import rota, swaps
+from ..forms import DecideForm, SwapRequestForm
+from ..permissions import access_day_to_manage, access_own_duty, access_swap_to_decide
 
 
 def _say(request: HttpRequest, error: ValidationError) -> None:
@@ -47,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    day = get_object_or_404(ReceptionDay, pk=pk, station__in=stations_managed_by(request.user))
+    day = access_day_to_manage(request.user, pk)
     added = rota.propose_rota(day=day)
     if added:
         messages.success(
@@ -63,15 +53,13 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    swap = get_object_or_404(
-        SwapRequest, pk=pk, duty__day__station__in=stations_managed_by(request.user)
-    )
+    swap = access_swap_to_decide(request.user, pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to approve or refuse."))
         return redirect("rota:index")
     try:
-        swap = rota.swap_decide(
+        swap = swaps.swap_decide(
             swap=swap, actor=request.user, approve=form.cleaned_data["decision"] == "approve"
         )
     except ValidationError as error:
@@ -85,14 +73,13 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_swap(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only the representative's own duties: anyone else gets a 404, not a hint that it exists.
-    duty = get_object_or_404(Duty, pk=pk, representative__user=request.user)
+    duty = access_own_duty(request.user, pk)
     form = SwapRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for the swap."))
         return redirect("rota:index")
     try:
-        rota.swap_request(duty=duty, actor=request.user, reason=form.cleaned_data["reason"])
+        swaps.swap_request(duty=duty, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         _say(request, error)
     else:
