@@ -47,6 +47,7 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from liaison.months import month_end, month_start, month_start_after, months_between, next_month
 from receptions.models import Duty, DutyLog, ReceptionDay
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
@@ -82,33 +83,7 @@ COVERAGE_CACHE_SECONDS = 600
 SUMMARY_CACHE_SECONDS = 3600
 
 
-# --- months and dates -------------------------------------------------------------------------
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def add_months(day: dt.date, n: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return next_month(day) - ONE_DAY
-
-
-def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The first days of the months that [start, end] touches."""
-    months, month = [], month_start(start)
-    while month <= end:
-        months.append(month)
-        month = next_month(month)
-    return months
+# --- dates -------------------------------------------------------------------------------
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -775,7 +750,7 @@ def station_stats(
 def monthly_figures(station_ids: Sequence[int], *, months: int = 12, today=None) -> list[MonthRow]:
     """Received, completed and handling rate for each of the last `months` months (one query)."""
     today = today or timezone.localdate()
-    first = add_months(month_start(today), -(months - 1))
+    first = month_start_after(today, -(months - 1))
     rows = {
         row["m"]: row
         for row in Suggestion.objects.filter(

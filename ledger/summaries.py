@@ -35,6 +35,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from liaison.months import month_start, month_start_after, next_month
 from receptions.models import Duty, DutyLog, ReceptionDay
 from stations.models import PATH_SEPARATOR, Region
 from suggestions.models import DepartmentTask, Suggestion
@@ -45,10 +46,7 @@ from .stats import (
     SUMMARY_FIELDS,
     SUMMARY_LEVEL,
     _range_q,
-    add_months,
     breakdown_measures,
-    month_start,
-    next_month,
     reception_counts,
     suggestion_measures,
     working_day_totals,
@@ -197,7 +195,7 @@ def refresh_statistics(*, now: dt.datetime | None = None, months: int = SUMMARY_
     started = now or timezone.now()
     today = timezone.localdate(started)
     current = month_start(today)
-    window = [add_months(current, -i) for i in range(months + 1)]
+    window = [month_start_after(current, -i) for i in range(months + 1)]
     markers = {
         month: (refreshed, until)
         for month, refreshed, until in SummaryMonth.objects.filter(month__in=window).values_list(
