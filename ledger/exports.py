@@ -312,10 +312,8 @@ def export_request(*, user, kind: str, format: str, params) -> Export:
 
 def _queue_run(export_id: int) -> None:
     # The export stays queued if the broker is away, and exports_sweep queues it again.
-    from . import tasks
-
     delay_or_leave_to_sweep(
-        tasks.run_export,
+        "ledger.tasks.run_export",
         export_id,
         warning="Export %s could not be queued; the periodic sweep will queue it.",
     )
