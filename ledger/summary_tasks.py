@@ -1,8 +1,8 @@
-"""The periodic task that keeps the statistics summaries (see ledger.summaries)."""
+"""The periodic task that keeps the statistics summaries (see ledger.statistics.summaries)."""
 
 from celery import shared_task
 
-from . import summaries
+from .statistics import summaries
 
 
 @shared_task(acks_late=True)

@@ -202,7 +202,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Every ten minutes: rebuild the statistics summaries of the months something changed in;
     # the first run after midnight rebuilds the last 24 months whole, because "overdue" moves
-    # with the date (ledger.summaries). The dashboard counts the current month live.
+    # with the date (ledger.statistics.summaries). The dashboard counts the current month live.
     "ledger-refresh-statistics": {
         "task": "ledger.summary_tasks.refresh_statistics",
         "schedule": 600.0,
