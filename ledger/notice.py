@@ -45,7 +45,7 @@ _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-class DisclosureError(Exception):
+class NoticeError(Exception):
     """The withholding cannot be changed that way."""
 
 
@@ -183,7 +183,7 @@ def withhold(*, suggestion: Suggestion, actor, reason: str) -> Withholding:
     ensure_can_act(actor, suggestion, Action.FEEDBACK)
     reason = reason.strip()
     if not reason:
-        raise DisclosureError(_("Say why this suggestion is kept off the public notice."))
+        raise NoticeError(_("Say why this suggestion is kept off the public notice."))
     withholding = Withholding.objects.filter(suggestion=suggestion).first() or Withholding(
         suggestion=suggestion
     )
@@ -207,7 +207,7 @@ def release(*, suggestion: Suggestion, actor) -> None:
     ensure_can_act(actor, suggestion, Action.FEEDBACK)
     deleted, _per_model = Withholding.objects.filter(suggestion=suggestion).delete()
     if not deleted:
-        raise DisclosureError(_("This suggestion is not withheld from the public notice."))
+        raise NoticeError(_("This suggestion is not withheld from the public notice."))
     record_event(
         suggestion,
         action="release",
