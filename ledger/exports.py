@@ -34,9 +34,12 @@ from receptions.models import DutyLog, ReceptionDay
 from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
 from suggestions.permissions import Scope
 
-from . import selectors
 from .filters import ReceptionFilter, SuggestionFilter
 from .models import Export
+from .selectors.pages import RECEPTION_SORTS, SUGGESTION_SORTS, capped_count
+from .selectors.receptions import raised_count
+from .selectors.scope import visible_duty_logs
+from .selectors.suggestions import contact, handled_ids, live_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +107,16 @@ def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[l
         ids = [r[0] for r in chunk]
         departments: dict[int, list[str]] = defaultdict(list)
         for suggestion_id, name in (
-            selectors.live_tasks()
+            live_tasks()
             .filter(suggestion_id__any_of=ids)
             .values_list("suggestion_id", "department__name")
         ):
             departments[suggestion_id].append(name)
-        handled = selectors.handled_ids(scope, ids)
+        handled = handled_ids(scope, ids)
         rows = []
         for (pk, code, created, station, theme, title, content, st, rt, deadline, oc, rated,
              is_key, ch, addressee, name, phone, anonymous) in chunk:  # fmt: skip
-            shown_name, shown_phone = selectors.contact(
+            shown_name, shown_phone = contact(
                 name=name, phone=phone, anonymous=anonymous,
                 handled=handled is None or pk in handled,
             )  # fmt: skip
@@ -151,7 +154,7 @@ def reception_headers() -> list[str]:
 
 
 def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
-    queryset = queryset.annotate(raised=selectors._raised_count())
+    queryset = queryset.annotate(raised=raised_count())
     through = DutyLog.attendees.through
     for chunk in _chunks(queryset.values_list(*RECEPTION_COLUMNS).iterator(chunk_size=CHUNK)):
         names: dict[int, list[str]] = defaultdict(list)
@@ -178,16 +181,16 @@ class LedgerKind:
     def base(self, scope) -> QuerySet:
         if self.filterset_class is SuggestionFilter:
             return scope.visible()
-        return selectors.visible_duty_logs(scope)
+        return visible_duty_logs(scope)
 
 
 KINDS = {
     "suggestions": LedgerKind(
-        gettext_lazy("Suggestions ledger"), SuggestionFilter, selectors.SUGGESTION_SORTS,
+        gettext_lazy("Suggestions ledger"), SuggestionFilter, SUGGESTION_SORTS,
         suggestion_headers, suggestion_batches,
     ),
     "receptions": LedgerKind(
-        gettext_lazy("Receptions ledger"), ReceptionFilter, selectors.RECEPTION_SORTS,
+        gettext_lazy("Receptions ledger"), ReceptionFilter, RECEPTION_SORTS,
         reception_headers, reception_batches,
     ),
 }  # fmt: skip
@@ -299,7 +302,7 @@ def export_request(*, user, kind: str, format: str, params) -> Export:
     scope = Scope(user)
     filters = filters_from(params)
     filterset = spec.filterset_class(filters, queryset=spec.base(scope), scope=scope)
-    count, exact = selectors.capped_count(filterset.qs)
+    count, exact = capped_count(filterset.qs)
     export = Export(
         user=user, kind=kind, format=format, filters=filters, total=count if exact else None
     )

@@ -11,12 +11,17 @@ from django.views.decorators.http import require_POST
 from liaison.storage import serve_private
 from suggestions.permissions import scope_of
 
-from . import exports, selectors
+from . import exports
 from .filters import ReceptionFilter, SuggestionFilter
 from .models import Export
+from .selectors.choices import CHOICE_SOURCES, choice_page, filter_choices
+from .selectors.pages import KeysetPage
+from .selectors.receptions import reception_ledger, reception_logs, reception_record
+from .selectors.scope import visible_duty_logs
+from .selectors.suggestions import suggestion_ledger
 
 
-def _links(request: HttpRequest, page: selectors.KeysetPage) -> dict[str, str]:
+def _links(request: HttpRequest, page: KeysetPage) -> dict[str, str]:
     """The previous/next addresses: the same filter with another cursor."""
     params = request.GET.copy()
     for key in ("after", "before"):
@@ -49,7 +54,7 @@ def _join(base: str, key: str, value: str) -> str:
 def suggestions_ledger(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     filterset = SuggestionFilter(request.GET or None, queryset=scope.visible(), scope=scope)
-    ledger = selectors.suggestion_ledger(
+    ledger = suggestion_ledger(
         filterset, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
     return render(
@@ -62,9 +67,9 @@ def suggestions_ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def receptions_ledger(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
-    logs = selectors.visible_duty_logs(scope)
+    logs = visible_duty_logs(scope)
     filterset = ReceptionFilter(request.GET or None, queryset=logs, scope=scope)
-    ledger = selectors.reception_ledger(
+    ledger = reception_ledger(
         filterset, after=request.GET.get("after", ""), before=request.GET.get("before", "")
     )
     return render(
@@ -77,30 +82,28 @@ def receptions_ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request.user)
-    log = get_object_or_404(selectors.reception_logs(scope), pk=pk)
-    return render(
-        request, "ledger/reception.html", {"record": selectors.reception_record(scope, log)}
-    )
+    log = get_object_or_404(reception_logs(scope), pk=pk)
+    return render(request, "ledger/reception.html", {"record": reception_record(scope, log)})
 
 
 @login_required
 def reception_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
-    log = get_object_or_404(selectors.visible_duty_logs(scope_of(request.user)), pk=pk)
+    log = get_object_or_404(visible_duty_logs(scope_of(request.user)), pk=pk)
     return serve_private(get_object_or_404(log.photos, pk=photo_pk).image)
 
 
 @login_required
 def choices(request: HttpRequest, source: str) -> JsonResponse:
     """The filter form's autocomplete: the user's scoped choices matching what they typed."""
-    if source not in selectors.CHOICE_SOURCES:
+    if source not in CHOICE_SOURCES:
         raise Http404
-    queryset = selectors.filter_choices(scope_of(request.user), (source,))[source]
+    queryset = filter_choices(scope_of(request.user), (source,))[source]
     try:
         page = int(request.GET.get("page") or 1)
     except ValueError:
         page = 1
-    rows, more = selectors.choice_page(
-        queryset, selectors.CHOICE_SOURCES[source], term=request.GET.get("q", ""), page=page
+    rows, more = choice_page(
+        queryset, CHOICE_SOURCES[source], term=request.GET.get("q", ""), page=page
     )
     return JsonResponse(
         {"results": [{"id": pk, "text": text} for pk, text in rows], "pagination": {"more": more}}
