@@ -30,9 +30,9 @@ urlpatterns = [
     path("workbench/receptions/", include("receptions.log_urls")),
     path("workbench/rota/", include("receptions.rota_urls")),
     path("workbench/", include("suggestions.workbench_urls")),
-    path("statistics/", include("ledger.stats_urls")),
-    path("notice/", include("ledger.disclosure_urls")),
-    path("ledger/", include("ledger.urls")),
+    path("statistics/", include("ledger.urls.statistics")),
+    path("notice/", include("ledger.urls.notice")),
+    path("ledger/", include("ledger.urls.ledger")),
     path("", include("suggestions.urls")),
 ]
 

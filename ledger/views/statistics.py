@@ -15,13 +15,13 @@ from liaison.codes import normalize_code
 from liaison.months import month_end, month_start_after
 from stations.models import Region, Station
 
-from .statistics import charts
-from .statistics.dashboard import station_stats
-from .statistics.figures import StationStats
-from .statistics.measures import FINISHED
-from .statistics.periods import period_label
-from .statistics.report import month_receptions, month_suggestions
-from .statistics.scope import stats_scope
+from ..statistics import charts
+from ..statistics.dashboard import station_stats
+from ..statistics.figures import StationStats
+from ..statistics.measures import FINISHED
+from ..statistics.periods import period_label
+from ..statistics.report import month_receptions, month_suggestions
+from ..statistics.scope import stats_scope
 
 # Ten years is more than any report needs, and keeps a typo from counting a century.
 LONGEST_PERIOD = dt.timedelta(days=3660)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from suggestions.permissions import visible_suggestions
 
-from .notice import NoticeError, notice_page, release, withhold
+from ..notice import NoticeError, notice_page, release, withhold
 
 
 def notice(request: HttpRequest, code: str) -> HttpResponse:
