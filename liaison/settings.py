@@ -218,7 +218,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 # Task modules that autodiscovery (which looks only for <app>.tasks) does not import.
-CELERY_IMPORTS = ["ledger.summary_tasks", "receptions.reminder_tasks"]
+CELERY_IMPORTS = ["receptions.reminder_tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
