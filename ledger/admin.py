@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.admin import ReadOnlyAdminMixin
 
 from .models import Export
+from .permissions import visible_exports
 
 
 @admin.register(Export)
@@ -32,5 +33,4 @@ class ExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("user")
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
+        return visible_exports(request.user, super().get_queryset(request).select_related("user"))

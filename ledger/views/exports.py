@@ -10,6 +10,7 @@ from liaison.storage import serve_private
 
 from .. import exports
 from ..models import Export
+from ..permissions import visible_exports
 
 
 @login_required
@@ -25,10 +26,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
 
 def _own_export(request: HttpRequest, pk: int) -> Export:
     """An export its owner (or a superuser) may see; anyone else gets a 404."""
-    exports_qs = Export.objects.all()
-    if not request.user.is_superuser:
-        exports_qs = exports_qs.filter(user=request.user)
-    return get_object_or_404(exports_qs, pk=pk)
+    return get_object_or_404(visible_exports(request.user), pk=pk)
 
 
 @login_required
