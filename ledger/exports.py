@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
-from django import forms
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -426,34 +425,3 @@ def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
 def export_again(*, export: Export, user) -> Export:
     """A new export of the same ledger, format and filter (the old file expired or failed)."""
     return export_request(user=user, kind=export.kind, format=export.format, params=export.filters)
-
-
-def filter_summary(export: Export) -> list[tuple[str, str]]:
-    """The export's filter in the form's words: ("状态", "已办结"), ("联络站", "中垛乡…")."""
-    if not export.filters or export.kind not in KINDS:
-        return []
-    spec = KINDS[export.kind]
-    scope = Scope(export.user)
-    form = spec.filterset_class(export.filters, queryset=spec.base(scope).none(), scope=scope).form
-    form.is_valid()  # cleaned_data holds every field that passed
-    summary = []
-    for name, raw in export.filters.items():
-        field = form.fields.get(name)
-        if field is None:
-            continue
-        value = form.cleaned_data.get(name)
-        if value in (None, ""):
-            shown = raw  # refused by the form now (say, a station no longer in scope)
-        elif isinstance(value, dt.date):
-            shown = f"{value:%Y-%m-%d}"
-        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            shown = str(dict(field.choices).get(raw, raw))  # the label, not the stored key
-        else:
-            shown = str(value)  # text as typed, or the chosen station, region, person
-        summary.append((str(field.label), shown))
-    return summary
-
-
-def download_name(export: Export) -> str:
-    title = KINDS[export.kind].title if export.kind in KINDS else export.kind
-    return f"{title}-{timezone.localtime(export.created):%Y%m%d}-{export.pk}.{export.format}"

@@ -11,6 +11,7 @@ from liaison.storage import serve_private
 from .. import exports
 from ..models import Export
 from ..permissions import visible_exports
+from ..selectors.exports import download_name, export_title, filter_summary
 
 
 @login_required
@@ -38,14 +39,13 @@ def export_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
-    title = exports.KINDS[export.kind].title if export.kind in exports.KINDS else export.kind
     return render(
         request,
         "ledger/export.html",
         {
             "export": export,
-            "title": title,
-            "filters": exports.filter_summary(export),
+            "title": export_title(export),
+            "filters": filter_summary(export),
             "keep_days": settings.EXPORT_KEEP_DAYS,
         },
     )
@@ -80,4 +80,4 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE or not export.file:
         raise Http404
-    return serve_private(export.file, download_name=exports.download_name(export))
+    return serve_private(export.file, download_name=download_name(export))
