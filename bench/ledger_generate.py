@@ -248,7 +248,7 @@ def generate(args) -> None:  # noqa: C901 - one long recipe reads better in orde
     from django.db import connection
     from django.utils import timezone
 
-    from ledger.summaries import rebuild_all
+    from ledger.statistics.summaries import rebuild_all
     from receptions.models import Duty, DutyLog, ReceptionDay
     from representatives.models import Assignment, Representative
     from stations.models import Region, Station

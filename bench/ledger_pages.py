@@ -70,12 +70,12 @@ def fetch(path: str, cookie: str) -> tuple[int, str]:
 def keyset_cursor(username: str, position: int) -> str | None:
     """The ledger's "next" cursor after row `position` (0-based) in its default order.
 
-    Built the way the page's own "next" link is (`ledger.selectors.SUGGESTION_SORTS`), so page
+    Built the way the page's own "next" link is (`ledger.selectors.pages.SUGGESTION_SORTS`), so page
     500 is one request instead of 499 clicks; `None` when the ledger offers no such API yet.
     """
     try:
         from ledger.filters import SuggestionFilter
-        from ledger.selectors import DEFAULT_SUGGESTION_SORT, SUGGESTION_SORTS
+        from ledger.selectors.pages import DEFAULT_SUGGESTION_SORT, SUGGESTION_SORTS
     except ImportError:
         return None
     from django.contrib.auth import get_user_model
@@ -91,7 +91,7 @@ def keyset_cursor(username: str, position: int) -> str | None:
 
 def same_cursor(token: str, other: str) -> bool:
     """Two cursors to the same row (the tokens differ: signing stamps the time)."""
-    from ledger.selectors import DEFAULT_SUGGESTION_SORT, SUGGESTION_SORTS
+    from ledger.selectors.pages import DEFAULT_SUGGESTION_SORT, SUGGESTION_SORTS
 
     sort = SUGGESTION_SORTS[DEFAULT_SUGGESTION_SORT]
     decoded = sort.decode(DEFAULT_SUGGESTION_SORT, token)
@@ -205,7 +205,7 @@ def main() -> None:
     ]  # fmt: skip
 
     rows, skipped = [], []
-    from ledger.selectors import PAGE_SIZE
+    from ledger.selectors.pages import PAGE_SIZE
 
     page_cursor = keyset_cursor("bench_province", (args.page - 1) * PAGE_SIZE - 1)
     second_cursor = keyset_cursor("bench_province", PAGE_SIZE - 1)

@@ -3,11 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin import ReadOnlyAdminMixin
+
 from .models import Export
+from .permissions import visible_exports
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The record of every export: read-only, and each user sees only their own."""
 
     list_display = ["created", "user", "kind", "format", "state", "rows", "total", "finished"]
@@ -30,14 +33,4 @@ class ExportAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("user")
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+        return visible_exports(request.user, super().get_queryset(request).select_related("user"))

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
-from django import forms
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -34,9 +33,12 @@ from receptions.models import DutyLog, ReceptionDay
 from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
 from suggestions.permissions import Scope
 
-from . import selectors
 from .filters import ReceptionFilter, SuggestionFilter
 from .models import Export
+from .selectors.pages import RECEPTION_SORTS, SUGGESTION_SORTS, capped_count
+from .selectors.receptions import raised_count
+from .selectors.scope import visible_duty_logs
+from .selectors.suggestions import contact, handled_ids, live_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +106,16 @@ def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[l
         ids = [r[0] for r in chunk]
         departments: dict[int, list[str]] = defaultdict(list)
         for suggestion_id, name in (
-            selectors.live_tasks()
+            live_tasks()
             .filter(suggestion_id__any_of=ids)
             .values_list("suggestion_id", "department__name")
         ):
             departments[suggestion_id].append(name)
-        handled = selectors.handled_ids(scope, ids)
+        handled = handled_ids(scope, ids)
         rows = []
         for (pk, code, created, station, theme, title, content, st, rt, deadline, oc, rated,
              is_key, ch, addressee, name, phone, anonymous) in chunk:  # fmt: skip
-            shown_name, shown_phone = selectors.contact(
+            shown_name, shown_phone = contact(
                 name=name, phone=phone, anonymous=anonymous,
                 handled=handled is None or pk in handled,
             )  # fmt: skip
@@ -151,7 +153,7 @@ def reception_headers() -> list[str]:
 
 
 def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
-    queryset = queryset.annotate(raised=selectors._raised_count())
+    queryset = queryset.annotate(raised=raised_count())
     through = DutyLog.attendees.through
     for chunk in _chunks(queryset.values_list(*RECEPTION_COLUMNS).iterator(chunk_size=CHUNK)):
         names: dict[int, list[str]] = defaultdict(list)
@@ -178,16 +180,16 @@ class LedgerKind:
     def base(self, scope) -> QuerySet:
         if self.filterset_class is SuggestionFilter:
             return scope.visible()
-        return selectors.visible_duty_logs(scope)
+        return visible_duty_logs(scope)
 
 
 KINDS = {
     "suggestions": LedgerKind(
-        gettext_lazy("Suggestions ledger"), SuggestionFilter, selectors.SUGGESTION_SORTS,
+        gettext_lazy("Suggestions ledger"), SuggestionFilter, SUGGESTION_SORTS,
         suggestion_headers, suggestion_batches,
     ),
     "receptions": LedgerKind(
-        gettext_lazy("Receptions ledger"), ReceptionFilter, selectors.RECEPTION_SORTS,
+        gettext_lazy("Receptions ledger"), ReceptionFilter, RECEPTION_SORTS,
         reception_headers, reception_batches,
     ),
 }  # fmt: skip
@@ -299,7 +301,7 @@ def export_request(*, user, kind: str, format: str, params) -> Export:
     scope = Scope(user)
     filters = filters_from(params)
     filterset = spec.filterset_class(filters, queryset=spec.base(scope), scope=scope)
-    count, exact = selectors.capped_count(filterset.qs)
+    count, exact = capped_count(filterset.qs)
     export = Export(
         user=user, kind=kind, format=format, filters=filters, total=count if exact else None
     )
@@ -312,10 +314,8 @@ def export_request(*, user, kind: str, format: str, params) -> Export:
 
 def _queue_run(export_id: int) -> None:
     # The export stays queued if the broker is away, and exports_sweep queues it again.
-    from . import tasks
-
     delay_or_leave_to_sweep(
-        tasks.run_export,
+        "ledger.tasks.run_export",
         export_id,
         warning="Export %s could not be queued; the periodic sweep will queue it.",
     )
@@ -425,34 +425,3 @@ def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
 def export_again(*, export: Export, user) -> Export:
     """A new export of the same ledger, format and filter (the old file expired or failed)."""
     return export_request(user=user, kind=export.kind, format=export.format, params=export.filters)
-
-
-def filter_summary(export: Export) -> list[tuple[str, str]]:
-    """The export's filter in the form's words: ("状态", "已办结"), ("联络站", "中垛乡…")."""
-    if not export.filters or export.kind not in KINDS:
-        return []
-    spec = KINDS[export.kind]
-    scope = Scope(export.user)
-    form = spec.filterset_class(export.filters, queryset=spec.base(scope).none(), scope=scope).form
-    form.is_valid()  # cleaned_data holds every field that passed
-    summary = []
-    for name, raw in export.filters.items():
-        field = form.fields.get(name)
-        if field is None:
-            continue
-        value = form.cleaned_data.get(name)
-        if value in (None, ""):
-            shown = raw  # refused by the form now (say, a station no longer in scope)
-        elif isinstance(value, dt.date):
-            shown = f"{value:%Y-%m-%d}"
-        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            shown = str(dict(field.choices).get(raw, raw))  # the label, not the stored key
-        else:
-            shown = str(value)  # text as typed, or the chosen station, region, person
-        summary.append((str(field.label), shown))
-    return summary
-
-
-def download_name(export: Export) -> str:
-    title = KINDS[export.kind].title if export.kind in KINDS else export.kind
-    return f"{title}-{timezone.localtime(export.created):%Y%m%d}-{export.pk}.{export.format}"

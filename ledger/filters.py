@@ -20,7 +20,8 @@ from stations.models import Region, Station
 from stations.selectors import stations_under
 from suggestions.models import Department, DepartmentTask, Suggestion, Theme
 
-from . import selectors
+from .selectors.choices import CHOICE_SOURCES, filter_choices
+from .selectors.pages import DEFAULT_SUGGESTION_SORT, SUGGESTION_SORT_CHOICES
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -30,7 +31,7 @@ def autocomplete(source: str) -> AutocompleteSelect:
     """A widget that fetches the user's scoped choices of `source` as they type."""
     return AutocompleteSelect(
         url=reverse_lazy("ledger:choices", args=[source]),
-        label=selectors.CHOICE_SOURCES[source].label,
+        label=CHOICE_SOURCES[source].label,
         placeholder=_("Type to search"),
     )
 
@@ -134,7 +135,7 @@ class SuggestionFilter(_ScopedFilterSet):
     )
     rating = django_filters.ChoiceFilter(label=_("Satisfaction"), choices=Suggestion.Rating.choices)
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=selectors.SUGGESTION_SORT_CHOICES, method="keep",
+        label=_("Sort by"), choices=SUGGESTION_SORT_CHOICES, method="keep",
         empty_label=None,
     )  # fmt: skip
 
@@ -144,7 +145,7 @@ class SuggestionFilter(_ScopedFilterSet):
         fields: list[str] = []
 
     def scoped_choices(self, scope) -> dict[str, QuerySet]:
-        return selectors.filter_choices(scope)
+        return filter_choices(scope)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -176,9 +177,9 @@ class SuggestionFilter(_ScopedFilterSet):
     @property
     def sort_key(self) -> str:
         if not self.is_bound:
-            return selectors.DEFAULT_SUGGESTION_SORT
+            return DEFAULT_SUGGESTION_SORT
         self.is_valid()  # cleaned_data holds the fields that passed, whatever else failed
-        return self.form.cleaned_data.get("sort") or selectors.DEFAULT_SUGGESTION_SORT
+        return self.form.cleaned_data.get("sort") or DEFAULT_SUGGESTION_SORT
 
 
 class ReceptionFilter(_ScopedFilterSet):
@@ -203,7 +204,7 @@ class ReceptionFilter(_ScopedFilterSet):
         fields: list[str] = []
 
     def scoped_choices(self, scope) -> dict[str, QuerySet]:
-        return selectors.filter_choices(scope, ("region", "station"))
+        return filter_choices(scope, ("region", "station"))
 
     @property
     def sort_key(self) -> str:

@@ -92,9 +92,10 @@ class Withholding(models.Model):
 
 
 # --- Statistics summaries ---------------------------------------------------------------------
-# Derived data only: ledger.summaries rebuilds them from the suggestions, reception days and duty
-# logs (nightly for past months, every ten minutes for months that changed). Nothing else writes
-# them and nothing is lost by deleting them; the dashboard falls back to live counts meanwhile.
+# Derived data only: ledger.statistics.summaries rebuilds them from the suggestions, reception
+# days and duty logs (nightly for past months, every ten minutes for months that changed). Nothing
+# else writes them and nothing is lost by deleting them; the dashboard falls back to live counts
+# meanwhile.
 
 
 class RegionMonthSummary(models.Model):

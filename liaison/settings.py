@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Every ten minutes: rebuild the statistics summaries of the months something changed in;
     # the first run after midnight rebuilds the last 24 months whole, because "overdue" moves
-    # with the date (ledger.summaries). The dashboard counts the current month live.
+    # with the date (ledger.statistics.summaries). The dashboard counts the current month live.
     "ledger-refresh-statistics": {
         "task": "ledger.summary_tasks.refresh_statistics",
         "schedule": 600.0,
@@ -220,8 +220,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": 540},
     },
 }
-# Task modules that autodiscovery (which looks only for <app>.tasks) does not import.
-CELERY_IMPORTS = ["ledger.summary_tasks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -30,9 +30,9 @@ urlpatterns = [
     path("workbench/receptions/", include("receptions.urls.logs")),
     path("workbench/rota/", include("receptions.urls.rota")),
     path("workbench/", include("suggestions.urls.workbench")),
-    path("statistics/", include("ledger.stats_urls")),
-    path("notice/", include("ledger.disclosure_urls")),
-    path("ledger/", include("ledger.urls")),
+    path("statistics/", include("ledger.urls.statistics")),
+    path("notice/", include("ledger.urls.notice")),
+    path("ledger/", include("ledger.urls.ledger")),
     path("", include("suggestions.urls.public")),
 ]
 

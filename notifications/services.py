@@ -190,12 +190,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _queue_send(message_id: int) -> None:
-    # Imported here because the tasks module imports this one. The row stays pending if the
-    # broker is away, and the sweep sends it.
-    from .tasks import send_message
-
+    # The row stays pending if the broker is away, and the sweep sends it.
     delay_or_leave_to_sweep(
-        send_message,
+        "notifications.tasks.send_message",
         message_id,
         warning="Message %s could not be queued; the periodic sweep will send it.",
     )

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ledger import selectors
 from ledger.filters import SuggestionFilter
+from ledger.selectors import pages as selectors
 from liaison.codes import random_code
 from receptions.models import Duty, DutyLog, ReceptionDay
 from suggestions import handling

@@ -10,10 +10,12 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from ledger import charts
 from ledger.models import RegionMonthSummary, SummaryMonth
-from ledger.stats import SUMMARY_FIELDS, WorkingDayIndex, station_stats
-from ledger.summaries import months_changed_since, refresh_statistics
+from ledger.statistics import charts
+from ledger.statistics.dashboard import station_stats
+from ledger.statistics.measures import SUMMARY_FIELDS
+from ledger.statistics.periods import WorkingDayIndex
+from ledger.statistics.summaries import months_changed_since, refresh_statistics
 from receptions.models import Duty, DutyLog, ReceptionDay
 from suggestions import handling
 from suggestions.models import Suggestion

@@ -14,14 +14,16 @@ history (not public). The permission is the one for telling the citizen the resu
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.months import month_start_after, months_between
 from notifications.masking import mask_name
 from stations.models import Station
 from stations.selectors import active_station
@@ -30,7 +32,10 @@ from suggestions.permissions import Action, ensure_can_act
 from suggestions.services import record_event
 
 from .models import Withholding
-from .stats import FINISHED, MonthRow, monthly_figures, station_unit_ids
+from .statistics.figures import MonthRow, Rate
+from .statistics.measures import FINISHED, Status
+from .statistics.periods import local_midnight, month_of
+from .statistics.scope import station_unit_ids
 
 PAGE_SIZE = 30
 # Seven or more digits, possibly split by spaces or dashes: phone numbers, ID card numbers
@@ -40,7 +45,7 @@ _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-class DisclosureError(Exception):
+class NoticeError(Exception):
     """The withholding cannot be changed that way."""
 
 
@@ -100,6 +105,39 @@ def public_suggestions(station_ids) -> QuerySet[Suggestion]:
     )
 
 
+def monthly_figures(station_ids: Sequence[int], *, months: int = 12, today=None) -> list[MonthRow]:
+    """Received, completed and handling rate for each of the last `months` months (one query)."""
+    today = today or timezone.localdate()
+    first = month_start_after(today, -(months - 1))
+    rows = {
+        row["m"]: row
+        for row in Suggestion.objects.filter(
+            station_id__in=station_ids, created__gte=local_midnight(first)
+        )
+        .order_by()
+        .annotate(m=month_of("created"))
+        .values("m")
+        .annotate(
+            received=Count("pk"),
+            completed=Count("pk", filter=Q(status__in=FINISHED)),
+            excluded=Count("pk", filter=Q(status__in=(Status.REJECTED, Status.MERGED))),
+        )
+    }
+    out = []
+    for month in months_between(first, today):
+        row = rows.get(month, {"received": 0, "completed": 0, "excluded": 0})
+        base = row["received"] - row["excluded"]
+        out.append(
+            MonthRow(
+                month=month,
+                received=row["received"],
+                completed=row["completed"],
+                handling_rate=Rate(row["completed"], base),
+            )
+        )
+    return out
+
+
 def _item(suggestion: Suggestion) -> NoticeItem:
     if suggestion.is_anonymous or not suggestion.name:
         submitter = _("anonymous")
@@ -145,7 +183,7 @@ def withhold(*, suggestion: Suggestion, actor, reason: str) -> Withholding:
     ensure_can_act(actor, suggestion, Action.FEEDBACK)
     reason = reason.strip()
     if not reason:
-        raise DisclosureError(_("Say why this suggestion is kept off the public notice."))
+        raise NoticeError(_("Say why this suggestion is kept off the public notice."))
     withholding = Withholding.objects.filter(suggestion=suggestion).first() or Withholding(
         suggestion=suggestion
     )
@@ -169,7 +207,7 @@ def release(*, suggestion: Suggestion, actor) -> None:
     ensure_can_act(actor, suggestion, Action.FEEDBACK)
     deleted, _per_model = Withholding.objects.filter(suggestion=suggestion).delete()
     if not deleted:
-        raise DisclosureError(_("This suggestion is not withheld from the public notice."))
+        raise NoticeError(_("This suggestion is not withheld from the public notice."))
     record_event(
         suggestion,
         action="release",

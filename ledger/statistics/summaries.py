@@ -5,11 +5,11 @@ the province looks at hundreds of thousands of suggestions. Each region gets one
 every count of the dashboard (`RegionMonthSummary`) and rows per theme and lead department
 (`RegionMonthBreakdown`), its whole subtree included; the dashboard then reads about twelve rows
 for a year instead of scanning the suggestions. A station's own figures are counted live
-(`ledger.stats`): they are small, and station-level rows would multiply the table by the number of
-stations for no gain. Villages and communities are left out too (`SUMMARY_LEVEL`): a village has
-a point or two, counted live at once, while its rows would be most of the table. Days would give
-exact edges for any period, but thirty times the rows; official reports go by month, and a
-period that cuts a month counts its edges live.
+(`ledger.statistics.live`): they are small, and station-level rows would multiply the table by
+the number of stations for no gain. Villages and communities are left out too (`SUMMARY_LEVEL`):
+a village has a point or two, counted live at once, while its rows would be most of the table.
+Days would give exact edges for any period, but thirty times the rows; official reports go by
+month, and a period that cuts a month counts its edges live.
 
 How they are kept fresh. One periodic task (`refresh_statistics`, every ten minutes):
 - the first run of each day rebuilds the last `SUMMARY_MONTHS` months whole, because "overdue"
@@ -35,24 +35,21 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from liaison.months import month_start, month_start_after, next_month
 from receptions.models import Duty, DutyLog, ReceptionDay
 from stations.models import PATH_SEPARATOR, Region
 from suggestions.models import DepartmentTask, Suggestion
 
-from .models import RegionMonthBreakdown, RegionMonthSummary, SummaryMonth
-from .stats import (
+from ..models import RegionMonthBreakdown, RegionMonthSummary, SummaryMonth
+from .measures import (
     FINISHED,
     SUMMARY_FIELDS,
     SUMMARY_LEVEL,
-    _range_q,
-    add_months,
     breakdown_measures,
-    month_start,
-    next_month,
     reception_counts,
     suggestion_measures,
-    working_day_totals,
 )
+from .periods import range_q, working_day_totals
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +70,7 @@ def build_month(
 ) -> tuple[list[RegionMonthSummary], list[RegionMonthBreakdown]]:
     """Every region's summary rows for `month` (before `until`), counted from scratch."""
     ranges = [(month, until or next_month(month))]
-    suggestions = Suggestion.objects.filter(_range_q("created", ranges, moments=True)).order_by()
+    suggestions = Suggestion.objects.filter(range_q("created", ranges, moments=True)).order_by()
 
     # Counted by the region of each suggestion's station, then added up the tree.
     leaf: dict[int, Counter] = defaultdict(Counter)
@@ -99,7 +96,7 @@ def build_month(
         key = (row.pop("station__region_id"), Dimension.THEME, row.pop("theme_id"))
         leaf_breakdown[key].update(row)
     tasks = DepartmentTask.objects.filter(
-        _range_q("suggestion__created", ranges, moments=True), role=DepartmentTask.Role.LEAD
+        range_q("suggestion__created", ranges, moments=True), role=DepartmentTask.Role.LEAD
     ).exclude(state=DepartmentTask.State.HANDED_BACK)
     for row in (
         tasks.order_by()
@@ -197,7 +194,7 @@ def refresh_statistics(*, now: dt.datetime | None = None, months: int = SUMMARY_
     started = now or timezone.now()
     today = timezone.localdate(started)
     current = month_start(today)
-    window = [add_months(current, -i) for i in range(months + 1)]
+    window = [month_start_after(current, -i) for i in range(months + 1)]
     markers = {
         month: (refreshed, until)
         for month, refreshed, until in SummaryMonth.objects.filter(month__in=window).values_list(

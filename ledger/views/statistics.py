@@ -12,21 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison.codes import normalize_code
+from liaison.months import month_end, month_start_after
 from stations.models import Region, Station
 
-from . import charts
-from .stats import (
-    FINISHED,
-    StationStats,
-    add_months,
-    month_end,
-    month_receptions,
-    month_start,
-    month_suggestions,
-    period_label,
-    station_stats,
-    stats_scope,
-)
+from ..statistics import charts
+from ..statistics.dashboard import station_stats
+from ..statistics.figures import StationStats
+from ..statistics.measures import FINISHED
+from ..statistics.periods import period_label
+from ..statistics.report import month_receptions, month_suggestions
+from ..statistics.scope import stats_scope
 
 # Ten years is more than any report needs, and keeps a typo from counting a century.
 LONGEST_PERIOD = dt.timedelta(days=3660)
@@ -68,7 +63,7 @@ class PeriodForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         end = end or month_end(self.today)
-        start = start or add_months(month_start(end), -11)
+        start = start or month_start_after(end, -11)
         if start > end:
             raise ValidationError(_("The period must start before it ends."))
         if end - start > LONGEST_PERIOD:
@@ -80,7 +75,7 @@ class PeriodForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
         end = month_end(self.today)
-        return add_months(month_start(end), -11), end
+        return month_start_after(end, -11), end
 
 
 def _charts(stats: StationStats) -> dict:

@@ -1,13 +1,13 @@
 from django.urls import path, re_path
 
-from . import stats_views
+from ..views import statistics
 
 app_name = "stats"
 urlpatterns = [
-    path("", stats_views.dashboard, name="dashboard"),
+    path("", statistics.dashboard, name="dashboard"),
     re_path(
         r"^report/(?P<code>[0-9A-Za-z]{1,12})/(?P<year>\d{4})-(?P<month>\d{2})/$",
-        stats_views.report,
+        statistics.report,
         name="report",
     ),
 ]

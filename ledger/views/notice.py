@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from suggestions.permissions import visible_suggestions
 
-from .disclosure import DisclosureError, notice_page, release, withhold
+from ..notice import NoticeError, notice_page, release, withhold
 
 
 def notice(request: HttpRequest, code: str) -> HttpResponse:
@@ -46,7 +46,7 @@ def withhold_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 release(suggestion=suggestion, actor=request.user)
                 messages.success(request, _("It is shown on the public notice again."))
-        except DisclosureError as exc:
+        except NoticeError as exc:
             messages.error(request, str(exc))
     target = form.data.get("next", "")
     if not url_has_allowed_host_and_scheme(

@@ -8,8 +8,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from ledger.disclosure import DisclosureError, release, scrub, withhold
 from ledger.models import Withholding
+from ledger.notice import NoticeError as DisclosureError
+from ledger.notice import release, scrub, withhold
 from suggestions import handling
 from suggestions.models import Suggestion, SuggestionEvent
 
