@@ -30,14 +30,14 @@ from django.utils.translation import gettext_lazy
 
 from liaison.queueing import delay_or_leave_to_sweep
 from receptions.models import DutyLog, ReceptionDay
-from suggestions.models import TRACKING_CODE_LENGTH, Department, Suggestion
+from receptions.permissions import visible_duty_logs
+from suggestions.models import Department, Suggestion, format_tracking_code
 from suggestions.permissions import Scope
 
 from .filters import ReceptionFilter, SuggestionFilter
 from .models import Export
 from .selectors.pages import RECEPTION_SORTS, SUGGESTION_SORTS, capped_count
 from .selectors.receptions import raised_count
-from .selectors.scope import visible_duty_logs
 from .selectors.suggestions import contact, handled_ids, live_tasks
 
 logger = logging.getLogger(__name__)
@@ -119,9 +119,9 @@ def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[l
                 name=name, phone=phone, anonymous=anonymous,
                 handled=handled is None or pk in handled,
             )  # fmt: skip
-            overdue = deadline is not None and st in Suggestion.OPEN_STATUSES and deadline < today
+            overdue = Suggestion.overdue_on(status=st, deadline=deadline, today=today)
             rows.append([
-                f"{code[:4]}-{code[4:]}" if len(code) == TRACKING_CODE_LENGTH else code,
+                format_tracking_code(code),
                 # Excel has no time zones: the local wall-clock time, as the page shows it.
                 created.astimezone(tz).replace(tzinfo=None), station, theme, title, content,
                 status.get(st, st), route.get(rt, rt), "、".join(departments[pk]),

@@ -164,7 +164,7 @@ class SuggestionFilter(_ScopedFilterSet):
         return queryset.filter(pk__in=tasks.values("suggestion_id"))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        overdue = Q(status__in=Suggestion.OPEN_STATUSES, deadline__lt=timezone.localdate())
+        overdue = Suggestion.overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value == "1" else queryset.exclude(overdue)
 
     def filter_is_key(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -7,11 +7,11 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from receptions.models import Duty, DutyLog, DutyLogPhoto
+from receptions.permissions import visible_duty_logs
 from representatives.models import Representative
 from suggestions.models import Suggestion
 
 from .pages import RECEPTION_SORTS, Ledger, keyset_page
-from .scope import visible_duty_logs
 
 
 def raised_count() -> Subquery:

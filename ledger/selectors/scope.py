@@ -3,10 +3,8 @@ and held receptions (the filters' choices and the receptions ledger's rows)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from receptions.models import Duty, DutyLog
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
-from stations.selectors import stations_under
 from suggestions.models import Department, DepartmentTask
 
 
@@ -67,18 +65,3 @@ def representatives_in_scope(scope, stations: QuerySet[Station]) -> QuerySet[Rep
     if scope.representative_id:
         q |= Q(pk=scope.representative_id)
     return Representative.objects.filter(q).order_by("name")
-
-
-def visible_duty_logs(scope) -> QuerySet[DutyLog]:
-    """Held receptions: the stations' own, the supervised subtrees', and a representative's."""
-    if scope.is_superuser:
-        return DutyLog.objects.all()
-    q = Q(day__station_id__in=scope.station_ids)
-    if scope.region_paths:
-        q |= Q(day__station__in=stations_under(scope.region_paths).values("pk"))
-    if scope.representative_id:
-        rep = scope.representative_id
-        q |= Q(day__in=Duty.objects.filter(representative_id=rep).values("day_id"))
-        q |= Q(pk__in=DutyLog.attendees.through.objects.filter(
-            representative_id=rep).values("dutylog_id"))  # fmt: skip
-    return DutyLog.objects.filter(q)

@@ -75,9 +75,7 @@ def suggestion_ledger(filterset, *, after: str = "", before: str = "") -> Ledger
             name=s.name, phone=s.phone, anonymous=s.is_anonymous,
             handled=handled is None or s.pk in handled,
         )  # fmt: skip
-        overdue = (
-            s.deadline is not None and s.status in Suggestion.OPEN_STATUSES and s.deadline < today
-        )
+        overdue = Suggestion.overdue_on(status=s.status, deadline=s.deadline, today=today)
         departments = [t.department.name for t in s.live_tasks]
         rows.append(
             LedgerRow(

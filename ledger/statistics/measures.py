@@ -16,7 +16,6 @@ from .periods import month_of, range_q
 
 Status = Suggestion.Status
 FINISHED = tuple(Suggestion.FINISHED_STATUSES)
-OPEN = tuple(Suggestion.OPEN_STATUSES)
 
 # The summary table's columns, in three families that are counted in three ways.
 SUMMARY_FIELDS: tuple[str, ...] = tuple(
@@ -37,7 +36,7 @@ def suggestion_measures(today: dt.date) -> dict:
     has_deadline = Q(deadline__isnull=False, completed_at__isnull=False)
     measures = {"received": Count("pk")}
     measures |= {f"status_{v}": Count("pk", filter=Q(status=v)) for v in Status.values}
-    measures["overdue"] = Count("pk", filter=Q(status__in=OPEN, deadline__lt=today))
+    measures["overdue"] = Count("pk", filter=Suggestion.overdue_q(today))
     measures["reopened"] = Count("pk", filter=Q(reopen_count__gt=0))
     measures["raised"] = Count(
         "pk", filter=Q(addressee__isnull=False) | Q(reception_day__isnull=False)
@@ -62,9 +61,7 @@ def breakdown_measures(today: dt.date, prefix: str = "") -> dict:
     return {
         "received": Count("pk"),
         "completed": Count("pk", filter=Q(**{f"{prefix}status__in": FINISHED})),
-        "overdue": Count(
-            "pk", filter=Q(**{f"{prefix}status__in": OPEN, f"{prefix}deadline__lt": today})
-        ),
+        "overdue": Count("pk", filter=Suggestion.overdue_q(today, prefix)),
     }
 
 

@@ -8,13 +8,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, render
 
 from liaison.storage import serve_private
+from receptions.permissions import visible_duty_logs
 from suggestions.permissions import scope_of
 
 from ..filters import ReceptionFilter, SuggestionFilter
 from ..selectors.choices import CHOICE_SOURCES, choice_page, filter_choices
 from ..selectors.pages import KeysetPage
 from ..selectors.receptions import reception_ledger, reception_logs, reception_record
-from ..selectors.scope import visible_duty_logs
 from ..selectors.suggestions import suggestion_ledger
 
 
