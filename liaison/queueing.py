@@ -1,11 +1,14 @@
 """Queueing a task after commit, for work that a periodic sweep also picks up."""
 
 import logging
+from typing import Any
+
+from celery import Task
 
 logger = logging.getLogger(__name__)
 
 
-def delay_or_leave_to_sweep(task, *args, warning: str) -> bool:
+def delay_or_leave_to_sweep(task: Task[..., Any], *args: Any, warning: str) -> bool:
     """`task.delay(*args)`, or `warning` (formatted with the args) if the broker cannot take it;
     whether it was queued.
 
