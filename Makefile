@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   create .venv, install, migrate, load the demo network, serve on 127.0.0.1:8000
 #   make test   create .venv, install with test extras, run the tests (PostgreSQL + Redis under CI=true)
-#   make lint   the same .venv; ruff, and mypy against its baseline
+#   make lint   the same .venv; ruff, mypy against its baseline, the import layers
 
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -9,7 +9,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The apps mypy checks; demo/ and public/ are checked once they exist.
+# The apps mypy checks, as in [tool.importlinter] root_packages; demo/ and public/ are checked once
+# they exist.
 APPS := liaison workdays notifications stations representatives suggestions receptions ledger \
 	public demo
 PRESENT_APPS = $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,$(APPS))))
@@ -30,7 +31,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liaison
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: demo test lint ruff mypy mypy-baseline messages bench-help clean
+.PHONY: demo test lint ruff mypy mypy-baseline lint-imports messages bench-help clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -53,7 +54,7 @@ test: $(VENV)/.installed-test
 	@if [ "$(CI)" = "true" ]; then bash .ci/services; fi
 	SECRET_KEY=tests-only-not-a-secret $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: ruff mypy
+lint: ruff mypy lint-imports
 
 ruff: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
@@ -75,10 +76,15 @@ mypy-baseline: $(VENV)/.installed-test
 	@$(VENV)/bin/mypy-baseline sync < $(MYPY_OUTPUT)
 	@echo "mypy-baseline.txt: $$(grep -c . mypy-baseline.txt) entries."
 
+# The layers of STYLE.md ([tool.importlinter] in pyproject.toml).
+lint-imports: $(VENV)/.installed-test
+	$(PY) .ci/lint_imports.py
+
 # Refresh the translation catalogues after changing user-facing strings.
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media private staticfiles test-artifacts .mypy_cache
+	rm -rf $(VENV) db.sqlite3 media private staticfiles test-artifacts .mypy_cache \
+		.import_linter_cache
