@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   create .venv, install, migrate, load the demo network, serve on 127.0.0.1:8000
 #   make test   create .venv, install with test extras, run the tests (PostgreSQL + Redis under CI=true)
-#   make lint   the same .venv; ruff, mypy against its baseline, the import layers
+#   make lint   the same .venv; ruff, mypy against its baseline, the import layers, missing migrations
 
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -31,7 +31,8 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liaison
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: demo test lint ruff mypy mypy-baseline lint-imports messages bench-help clean
+.PHONY: demo test lint ruff mypy mypy-baseline lint-imports migrations-check messages \
+	bench-help clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,7 +55,13 @@ test: $(VENV)/.installed-test
 	@if [ "$(CI)" = "true" ]; then bash .ci/services; fi
 	SECRET_KEY=tests-only-not-a-secret $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: ruff mypy lint-imports
+# Every check runs, so one run lists every problem; any failure fails the whole.
+lint: $(VENV)/.installed-test
+	@failed=""; \
+	for check in ruff mypy lint-imports migrations-check; do \
+		$(MAKE) --no-print-directory $$check || failed="$$failed $$check"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make lint failed:$$failed" >&2; exit 1; fi
 
 ruff: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
@@ -79,6 +86,10 @@ mypy-baseline: $(VENV)/.installed-test
 # The layers of STYLE.md ([tool.importlinter] in pyproject.toml).
 lint-imports: $(VENV)/.installed-test
 	$(PY) .ci/lint_imports.py
+
+# Every model change comes with its migration.
+migrations-check: $(VENV)/.installed-test
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the translation catalogues after changing user-facing strings.
 messages: $(VENV)/.installed
