@@ -31,7 +31,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liaison
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: demo test lint ruff mypy mypy-baseline lint-imports migrations-check messages \
+.PHONY: demo test lint ruff mypy mypy-baseline lint-imports migrations-check hooks messages \
 	bench-help clean
 
 $(VENV)/.installed: pyproject.toml
@@ -90,6 +90,10 @@ lint-imports: $(VENV)/.installed-test
 # Every model change comes with its migration.
 migrations-check: $(VENV)/.installed-test
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Run the same checks before each commit (.pre-commit-config.yaml).
+hooks: $(VENV)/.installed-test
+	$(VENV)/bin/pre-commit install
 
 # Refresh the translation catalogues after changing user-facing strings.
 messages: $(VENV)/.installed
