@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -15,7 +16,9 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 MAX_SOURCE_PIXELS = 60_000_000
 
 
-def process_uploaded_image(upload, *, max_pixels: int, max_bytes: int | None = None) -> ContentFile:
+def process_uploaded_image(
+    upload: UploadedFile, *, max_pixels: int, max_bytes: int | None = None
+) -> ContentFile:
     """Validate `upload` and return a re-encoded JPEG no larger than `max_pixels` on its long side.
 
     Re-encoding drops every piece of metadata (EXIF, GPS) and anything hidden after the image
@@ -37,8 +40,8 @@ def process_uploaded_image(upload, *, max_pixels: int, max_bytes: int | None = N
                 raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(upload) as source:
+            image = ImageOps.exif_transpose(source)
             image = image.convert("RGB")
             image.thumbnail((max_pixels, max_pixels), Image.Resampling.LANCZOS)
             out = io.BytesIO()

@@ -1,6 +1,10 @@
 """A lookup for long lists of ids: `field__any_of=[…]`."""
 
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, ForeignObject, Lookup
+from django.db.models.sql.compiler import SQLCompiler
 
 
 class AnyOf(Lookup):
@@ -14,10 +18,13 @@ class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
 
-    def get_prep_lookup(self):
+    def get_prep_lookup(self) -> list[int]:
         return [int(value) for value in self.rhs]
 
-    def as_sql(self, compiler, connection):
+    # Parameters as a list, as Django 5.2's own lookups give them; the stubs expect a tuple.
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = self.rhs
         if connection.vendor == "postgresql":

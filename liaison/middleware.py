@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -10,7 +11,7 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     English system language, and their owners expect a Chinese government site in Chinese.
     """
 
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)

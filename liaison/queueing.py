@@ -5,6 +5,7 @@ tasks module, which imports the service: no import circle, and one way for every
 """
 
 import logging
+from typing import Any
 
 from celery import Task
 
@@ -13,7 +14,7 @@ from .celery import app
 logger = logging.getLogger(__name__)
 
 
-def registered_task(name: str) -> Task:
+def registered_task(name: str) -> Task[..., Any]:
     """The task registered under `name`; unknown names raise celery's NotRegistered."""
     tasks = app.tasks
     if name not in tasks:
@@ -23,7 +24,7 @@ def registered_task(name: str) -> Task:
     return tasks[name]
 
 
-def delay_or_leave_to_sweep(task_name: str, *args, warning: str) -> bool:
+def delay_or_leave_to_sweep(task_name: str, *args: Any, warning: str) -> bool:
     """`delay(*args)` on the task registered as `task_name`, or `warning` (formatted with the
     args) if the broker cannot take it; whether it was queued.
 

@@ -5,8 +5,10 @@ Object-level scope (which stations, which suggestions) is decided per app by one
 """
 
 from enum import StrEnum
+from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.apps import AppConfig
+from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 from django.db.models import Q
 
 
@@ -75,7 +77,7 @@ def sync_role_groups() -> None:
         group.permissions.set(Permission.objects.filter(wanted))
 
 
-def sync_role_groups_on_migrate(sender, **kwargs) -> None:
+def sync_role_groups_on_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # post_migrate fires once per app, after that app's permissions exist; syncing after each of
     # ours means the last one leaves every group complete.
     if sender.name in {
@@ -84,7 +86,7 @@ def sync_role_groups_on_migrate(sender, **kwargs) -> None:
         sync_role_groups()
 
 
-def has_role(user, role: Role) -> bool:
+def has_role(user: AbstractUser | AnonymousUser, role: Role) -> bool:
     if not user.is_authenticated:
         return False
     return user.groups.filter(name=role.value).exists()

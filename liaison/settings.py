@@ -5,6 +5,7 @@ Production differs from the demo only by environment variables; see README.md fo
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -141,6 +142,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: cache and Celery broker. Without REDIS_URL the cache is in-process and Celery runs
 # tasks eagerly, so the demo needs nothing but Python.
 REDIS_URL = env_str("REDIS_URL") or ""
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,7 +176,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Every periodic task is declared here, with when it runs and why.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Messages whose immediate send failed (broker or worker down, gateway error) stay in the
     # outbox; this sweep sends them once the way is clear again.
     "notifications-send-pending": {

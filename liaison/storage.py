@@ -4,8 +4,13 @@ Files in it reach people only through views that check who may see them (the wor
 view, the ledger's download view).
 """
 
+import os
+from typing import Any, NoReturn
+
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
@@ -19,26 +24,33 @@ class PrivateStorage(FileSystemStorage):
     setting changes (in tests).
     """
 
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_ROOT)
+    # Set by FileSystemStorage.__init__ (the `location` it was given); the stubs leave it out.
+    _location: str | None
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
+    @cached_property
+    def base_location(self) -> str | os.PathLike[str]:
+        location: str | os.PathLike[str] = self._value_or_setting(
+            self._location, settings.PRIVATE_ROOT
+        )
+        return location
+
+    def _clear_cached_properties(self, setting: str, **kwargs: Any) -> None:
+        # Django calls this for every changed setting; the stubs name only the parent's four.
+        super()._clear_cached_properties(setting, **kwargs)  # type: ignore[arg-type]
         if setting == "PRIVATE_ROOT":
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
 
-    def url(self, name):
+    def url(self, name: str | None) -> NoReturn:
         raise ValueError("Private files have no URL; serve them through a view that checks access.")
 
 
-def private_storage():
+def private_storage() -> Storage:
     """The storage of files that need a permission check (settings.STORAGES["private"])."""
     return storages["private"]
 
 
-def move_to_private(queryset, field_name: str) -> int:
+def move_to_private(queryset: QuerySet[Any], field_name: str) -> int:
     """Move the files of `field_name` from the default storage to the private one (migrations).
 
     For rows written before the field moved to private storage. A file already moved, or gone,
@@ -58,7 +70,7 @@ def move_to_private(queryset, field_name: str) -> int:
     return moved
 
 
-def serve_private(file, *, download_name: str | None = None) -> FileResponse:
+def serve_private(file: FieldFile, *, download_name: str | None = None) -> FileResponse:
     """The response for a private file whose access the caller has checked; 404 if it is gone.
 
     Shown in the page (photos) unless `download_name` asks for a download. Browsers may keep it,

@@ -1,9 +1,12 @@
 """Form widgets shared by the staff pages."""
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
+from django.utils.functional import Promise
 
 
 class AutocompleteSelect(forms.Select):
@@ -17,7 +20,14 @@ class AutocompleteSelect(forms.Select):
     text the endpoint does, so the chosen option reads the same before and after a reload.
     """
 
-    def __init__(self, *, url, label: Callable[[Model], str], placeholder="", attrs=None):
+    def __init__(
+        self,
+        *,
+        url: str | Promise,
+        label: Callable[[Model], str],
+        placeholder: str | Promise = "",
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(attrs)
         self.url = url
         self.label = label
@@ -32,16 +42,21 @@ class AutocompleteSelect(forms.Select):
             "js/autocomplete.js",
         ]
 
-    def build_attrs(self, base_attrs, extra_attrs=None):
+    def build_attrs(
+        self, base_attrs: dict[str, Any], extra_attrs: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         attrs = super().build_attrs(base_attrs, extra_attrs)
         attrs["data-autocomplete-url"] = str(self.url)
         attrs["data-placeholder"] = str(self.placeholder)
         attrs["class"] = f"{attrs.get('class', '')} autocomplete-select".strip()
         return attrs
 
-    def optgroups(self, name, value, attrs=None):
+    def optgroups(
+        self, name: str, value: list[str], attrs: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         """The empty choice and the selected ones, read in one query by primary key."""
-        queryset = self.choices.queryset
+        # The field is a ModelChoiceField, whose choices are an iterator over its queryset.
+        queryset = cast(ModelChoiceIterator, self.choices).queryset
         wanted = [v for v in value if v and str(v).isdigit()]
         options = [self.create_option(name, "", "", not wanted, 0)]
         if wanted:

@@ -1,7 +1,9 @@
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,9 @@ from liaison.admin import ReadOnlyAdminMixin
 
 from .models import Message
 from .services import message_retry
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
 
 
 @admin.register(Message)
@@ -44,7 +49,7 @@ class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         (_("Last error"), {"fields": ["error_details"]}),
     ]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Message | None = None) -> "_FieldsetSpec":
         if request.user.is_superuser:
             return self.fieldsets
         # Other viewers see the same mask as in the list: they check that messages go out,
@@ -53,14 +58,16 @@ class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         fields = ["masked_recipient" if f == "recipient" else f for f in first[1]["fields"]]
         return [(first[0], {"fields": fields}), *rest]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Message | None = None) -> list[str]:
         return [
             *(f.name for f in self.model._meta.fields),
             "masked_recipient",
             "error_details",
         ]
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Message], search_term: str
+    ) -> tuple[QuerySet[Message], bool]:
         # Exact and prefix matches only: they use the indexes on recipient and key, where the
         # default case-insensitive "contains" would scan the whole table.
         term = search_term.strip()
@@ -70,7 +77,7 @@ class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         compact = re.sub(r"[\s\-()]", "", term)
         return queryset.filter(Q(recipient__in={term, compact}) | Q(key__startswith=term)), False
 
-    def has_retry_permission(self, request):
+    def has_retry_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("notifications.change_message")
 
     @admin.display(description=_("recipient"))
@@ -88,7 +95,7 @@ class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html('<pre style="white-space: pre-wrap">{}</pre>', obj.last_error)
 
     @admin.action(description=_("Retry the selected messages now"), permissions=["retry"])
-    def retry_now(self, request, queryset):
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         count = message_retry(messages=queryset)
         self.message_user(
             request,

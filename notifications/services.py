@@ -13,6 +13,7 @@ import re
 import time
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ _COUNTRY_CODE = re.compile(r"^(?:\+|00)?86(?=1\d{10}$)")
 
 
 def notify(
-    *, key: str, channel: Channel, recipient: str, template: str, context: dict
+    *, key: str, channel: Channel, recipient: str, template: str, context: dict[str, Any]
 ) -> Message | None:
     """Write a message into the outbox in the caller's transaction; send it after commit.
 
@@ -186,7 +187,8 @@ def backoff(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failure: 30 s, 1 min, 2 min … at most 1 h."""
     # The exponent is capped before multiplying: a large NOTIFICATION_MAX_ATTEMPTS would
     # otherwise overflow timedelta long after the cap applies.
-    return min(BACKOFF_FIRST * 2 ** min(max(attempts - 1, 0), 16), BACKOFF_MAX)
+    factor: int = 2 ** min(max(attempts - 1, 0), 16)
+    return min(BACKOFF_FIRST * factor, BACKOFF_MAX)
 
 
 def _queue_send(message_id: int) -> None:
@@ -210,7 +212,7 @@ def _deliverable_address(*, channel: Channel, recipient: str) -> str | None:
     return recipient
 
 
-def _render(*, channel: Channel, template: str, context: dict) -> tuple[str, str, str]:
+def _render(*, channel: Channel, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text body and HTML body, rendered now in the active language."""
     if channel == Channel.SMS:
         text = _render_text(f"notifications/{template}.sms.txt", context)
@@ -228,7 +230,7 @@ def _render(*, channel: Channel, template: str, context: dict) -> tuple[str, str
     return subject, body, html_body
 
 
-def _render_text(name: str, context: dict) -> str:
+def _render_text(name: str, context: dict[str, Any]) -> str:
     # Text is not HTML: with autoescaping a station named "A & B" would reach the phone as
     # "A &amp; B". Turning it off here means no template author can forget to.
     template = Engine.get_default().get_template(name)

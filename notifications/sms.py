@@ -51,4 +51,5 @@ class LocmemSmsBackend(BaseSmsBackend):
 
 
 def get_sms_backend() -> BaseSmsBackend:
-    return import_string(settings.SMS_BACKEND)()
+    backend_class: type[BaseSmsBackend] = import_string(settings.SMS_BACKEND)
+    return backend_class()

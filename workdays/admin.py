@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -18,17 +23,20 @@ class YearFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         this_year = timezone.localdate().year
         years = {d.year for d in DayOverride.objects.dates("date", "year")}
         years |= {this_year, this_year + 1}
         return [(str(year), str(year)) for year in sorted(years, reverse=True)]
 
-    def queryset(self, request, queryset):
-        if not self.value():
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[DayOverride]
+    ) -> QuerySet[DayOverride]:
+        year = self.value()
+        if not year:
             return queryset
         try:
-            return queryset.filter(date__year=int(self.value()))
+            return queryset.filter(date__year=int(year))
         except ValueError:
             return queryset.none()
 
@@ -49,7 +57,9 @@ class DayOverrideAdmin(admin.ModelAdmin):
     def weekday(self, obj: DayOverride) -> str:
         return WEEKDAYS[obj.date.weekday()]
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         published = list(PublishedYear.objects.order_by("year").values_list("year", flat=True))
         help_lines = [
             _(
@@ -76,13 +86,15 @@ class DayOverrideAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "workdays_help": help_lines}
         return super().changelist_view(request, extra_context=extra_context)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: DayOverride, form: ModelForm, change: bool
+    ) -> None:
         override_save(override=obj)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: DayOverride) -> None:
         override_delete(override=obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[DayOverride]) -> None:
         overrides_delete(overrides=queryset)
 
 
@@ -94,12 +106,14 @@ class PublishedYearAdmin(admin.ModelAdmin):
     readonly_fields = ["created"]
     ordering = ["-year"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: PublishedYear, form: ModelForm, change: bool
+    ) -> None:
         published_year_save(published_year=obj)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: PublishedYear) -> None:
         published_year_delete(published_year=obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PublishedYear]) -> None:
         for published_year in queryset:
             published_year_delete(published_year=published_year)

@@ -31,9 +31,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 import chinese_calendar
 import holidays
+from django.apps import AppConfig
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
@@ -179,7 +181,7 @@ def _load(version: str | None) -> _Snapshot:
 
 def _read_version() -> str | None:
     try:
-        version = cache.get(_VERSION_KEY)
+        version: str | None = cache.get(_VERSION_KEY)
         if version is None:
             # First use, or the cache was cleared: a fresh token makes every process reload.
             version = uuid.uuid4().hex
@@ -256,7 +258,7 @@ def forget_snapshot() -> None:
     _thread.snapshot = None
 
 
-def forget_snapshot_on_migrate(sender, **kwargs) -> None:
+def forget_snapshot_on_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # `migrate` and `flush` (between transactional tests) change the tables behind our back.
     forget_snapshot()
 

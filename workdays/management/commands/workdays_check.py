@@ -1,4 +1,6 @@
 import datetime as dt
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dates import WEEKDAYS
@@ -16,15 +18,16 @@ SOURCE_LABELS = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # Lazy, so that --help speaks the active language; the stubs expect a plain str.
+    help = gettext_lazy(  # type: ignore[assignment]
         "Print every holiday and make-up working day of a year as the working-day calendar sees "
         "it, and whether the year is provisional. Run it after entering a holiday notice."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("year", type=int)
 
-    def handle(self, *args, year: int, **options):
+    def handle(self, *args: Any, year: int, **options: Any) -> None:
         if not 1 <= year <= 9999:
             raise CommandError(_("The year must lie between 1 and 9999."))
         days: list[DayInfo] = []
