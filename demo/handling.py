@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
 from liaison.roles import Role
@@ -95,7 +94,7 @@ REPLY_TEMPLATES = (
 
 # --- the steps a demo suggestion goes through ----------------------------------------------
 
-Actors = Mapping[str, AbstractUser]
+Actors = Mapping[str, User]
 Departments = Mapping[str, Department]
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import xlsxwriter
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
@@ -91,7 +92,7 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[list]]:
+def suggestion_batches(scope: Scope, queryset: QuerySet[Suggestion]) -> Iterator[list[list]]:
     status, route, outcome, rating, channel = (
         _labels(choices)
         for choices in (
@@ -152,7 +153,7 @@ def reception_headers() -> list[str]:
     ]  # fmt: skip
 
 
-def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
+def reception_batches(scope: Scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
     queryset = queryset.annotate(raised=raised_count())
     through = DutyLog.attendees.through
     for chunk in _chunks(queryset.values_list(*RECEPTION_COLUMNS).iterator(chunk_size=CHUNK)):
@@ -177,7 +178,7 @@ class LedgerKind:
     headers: object
     batches: object
 
-    def base(self, scope) -> QuerySet:
+    def base(self, scope: Scope) -> QuerySet:
         if self.filterset_class is SuggestionFilter:
             return scope.visible()
         return visible_duty_logs(scope)
@@ -295,7 +296,7 @@ def _sheet_name(title) -> str:
 # --- services ---------------------------------------------------------------------------------
 
 
-def export_request(*, user, kind: str, format: str, params) -> Export:
+def export_request(*, user: User, kind: str, format: str, params) -> Export:
     """Record the export and queue it once the row is committed."""
     spec = KINDS[kind]
     scope = Scope(user)
@@ -422,6 +423,6 @@ def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     return SweepResult(expired=len(claimed), failed=failed, requeued=len(requeued))
 
 
-def export_again(*, export: Export, user) -> Export:
+def export_again(*, export: Export, user: User) -> Export:
     """A new export of the same ledger, format and filter (the old file expired or failed)."""
     return export_request(user=user, kind=export.kind, format=export.format, params=export.filters)

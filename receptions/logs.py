@@ -1,5 +1,6 @@
 """Duty logs: what happened on a held reception day, and the suggestions raised there."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ class LogError(Exception):
 def duty_log_record(
     *,
     day: ReceptionDay,
-    actor,
+    actor: User,
     attendees,
     visitor_batches: int,
     visitors: int,

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -302,7 +303,7 @@ def check_can_take(
 
 
 @transaction.atomic
-def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: str) -> Duty:
+def duty_set(*, day: ReceptionDay, actor: User, representative: Representative, role: str) -> Duty:
     """Put `representative` on duty on `day` in `role`, or change the role they already have."""
     day = lock_day(day.pk)
     check_can_manage(actor, day.station)
@@ -321,7 +322,7 @@ def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: 
 
 
 @transaction.atomic
-def duty_remove(*, duty: Duty, actor) -> None:
+def duty_remove(*, duty: Duty, actor: User) -> None:
     """Take a duty off the rota (its pending swap requests go with it)."""
     day = lock_day(duty.day_id)
     check_can_manage(actor, day.station)
@@ -332,7 +333,7 @@ def duty_remove(*, duty: Duty, actor) -> None:
 def unavailability_add(
     *,
     representative: Representative,
-    actor,
+    actor: User,
     start_date: datetime.date,
     end_date: datetime.date,
     reason: str = "",
@@ -363,7 +364,9 @@ class RotaOverview:
     my_duties: list[Duty]
 
 
-def rota_overview(*, user, today: datetime.date | None = None) -> RotaOverview:
+def rota_overview(
+    *, user: User | AnonymousUser, today: datetime.date | None = None
+) -> RotaOverview:
     """The coming reception days of the stations `user` manages, with their duties; the swap
     requests waiting for them; and, for a representative, their own coming duties."""
     today = today or timezone.localdate()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -109,7 +111,7 @@ class SuggestionForm(forms.Form):
     website = forms.CharField(label=_("Website"), required=False, max_length=200)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, station: Station, **kwargs):
+    def __init__(self, *args: Any, station: Station, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.station = station
         self.fields["village"].queryset = villages_for(station)

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,6 +17,7 @@ from liaison.codes import random_code
 from liaison.phones import is_mobile
 from notifications.services import Channel as MessageChannel
 from notifications.services import notify
+from stations.models import Station
 
 from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, SuggestionPhoto, Theme
 
@@ -64,7 +66,7 @@ def record_event(
     *,
     action: str,
     old_status: str,
-    actor=None,
+    actor: User | AnonymousUser | None = None,
     note: str = "",
     public: bool = False,
 ) -> SuggestionEvent:
@@ -82,11 +84,11 @@ def record_event(
 
 def suggestion_submit(
     *,
-    station,
+    station: Station,
     submission: Submission,
     channel: str,
     token: uuid.UUID | None = None,
-    registered_by=None,
+    registered_by: User | AnonymousUser | None = None,
     reception_day=None,
 ) -> SubmitResult:
     """Save a suggestion with its photos and first history entry, and queue the receipt.
@@ -110,7 +112,12 @@ def suggestion_submit(
 
 
 def _create(
-    station, submission: Submission, channel: str, token, registered_by, reception_day=None
+    station: Station,
+    submission: Submission,
+    channel: str,
+    token: uuid.UUID | None,
+    registered_by: User | AnonymousUser | None,
+    reception_day=None,
 ) -> SubmitResult:
     anonymous = submission.is_anonymous
     suggestion = Suggestion(

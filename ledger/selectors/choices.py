@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from representatives.models import Representative
 from stations.models import Region
 from suggestions.models import Department
+from suggestions.permissions import Scope
 
 from .scope import (
     departments_in_scope,
@@ -57,7 +58,7 @@ CHOICE_SOURCES: dict[str, ChoiceSource] = {
 CHOICE_PAGE_SIZE = 20
 
 
-def filter_choices(scope, names=tuple(CHOICE_SOURCES)) -> dict[str, QuerySet]:
+def filter_choices(scope: Scope, names=tuple(CHOICE_SOURCES)) -> dict[str, QuerySet]:
     """What the named choice fields of the ledgers' filters may offer this user.
 
     Only the named ones are built: working out a staff member's departments costs a query,
