@@ -5,7 +5,7 @@ the form as well as by the scope-limited queryset the filters run on.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -69,7 +69,8 @@ class _ScopedFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.scope = scope
         for name, choices in self.scoped_choices(scope).items():
-            self.filters[name].queryset = choices
+            # Only model choice filters are named by scoped_choices.
+            cast(django_filters.ModelChoiceFilter, self.filters[name]).queryset = choices
 
     def scoped_choices(self, scope: Scope) -> dict[str, QuerySet]:
         raise NotImplementedError

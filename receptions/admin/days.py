@@ -36,7 +36,8 @@ class ReceptionRuleForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         fields = {f.name for f in ReceptionRule._meta.concrete_fields}
         draft = ReceptionRule(**{k: v for k, v in cleaned.items() if k in fields})
         # Only what the form has in hand is checked here; the rest is the model's business.

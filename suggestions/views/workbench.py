@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from ..selectors import inbox, reply_templates_for, suggestion_file
 @dataclass(frozen=True)
 class ActionSpec:
     action: Action
-    label: str
+    label: str | Promise
     form: type[forms.ActionForm]
     perform: Callable
     # The statuses in which the action is offered; the service checks again under the lock.
