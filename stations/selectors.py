@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 
 from liaison.codes import normalize_code
 
-from .models import Region, Station
+from .models import Region, Station, StationQuerySet
 
 
-def stations_managed_by(user: User | AnonymousUser) -> QuerySet[Station]:
+def stations_managed_by(user: User | AnonymousUser) -> StationQuerySet:
     """The stations `user` may manage: the one object-permission helper for stations.
 
     Superusers manage all; station staff and heads manage their stations and those stations'
