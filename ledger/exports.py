@@ -15,8 +15,9 @@ import re
 import secrets
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import xlsxwriter
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,7 +80,7 @@ def suggestion_headers() -> list[str]:
     fields = ["tracking_code", "created", "station", "theme", "title", "content", "status", "route"]
     return [
         *[_label(Suggestion, f) for f in fields],
-        capfirst(Department._meta.verbose_name_plural),
+        capfirst(str(Department._meta.verbose_name_plural)),
         _label(Suggestion, "deadline"),
         _("Overdue"),
         *[_label(Suggestion, f) for f in ["outcome", "rating", "is_key", "channel", "addressee"]],
@@ -172,11 +174,11 @@ def reception_batches(scope: Scope, queryset: QuerySet[DutyLog]) -> Iterator[lis
 
 @dataclass(frozen=True)
 class LedgerKind:
-    title: str
+    title: str | Promise
     filterset_class: type
     sorts: dict
-    headers: object
-    batches: object
+    headers: Callable[[], list[str]]
+    batches: Callable[[Scope, QuerySet], Iterator[list[list]]]
 
     def base(self, scope: Scope) -> QuerySet:
         if self.filterset_class is SuggestionFilter:
@@ -267,7 +269,8 @@ def write_xlsx(out, headers: list[str], batches: Iterable[list[list]], progress,
             "default_date_format": "yyyy-mm-dd hh:mm",
         },
     )
-    sheets, sheet, line = 0, None, XLSX_ROWS_PER_SHEET
+    sheets, line = 0, XLSX_ROWS_PER_SHEET
+    sheet: Any = None  # the xlsxwriter worksheet being written (xlsxwriter has no types)
     written = 0
     for rows in batches:
         for row in rows:

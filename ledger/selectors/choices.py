@@ -3,6 +3,7 @@ page by page, and how each is labelled."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -26,7 +27,8 @@ class ChoiceSource:
 
     search: tuple[str, ...]
     order: tuple[str, ...]
-    label: Callable[[object], str]
+    # Each source labels objects of its own model.
+    label: Callable[[Any], str]
     related: tuple[str, ...] = ()
 
 

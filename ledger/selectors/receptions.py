@@ -15,7 +15,7 @@ from suggestions.permissions import Scope
 from .pages import RECEPTION_SORTS, Ledger, keyset_page
 
 
-def raised_count() -> Subquery:
+def raised_count() -> Coalesce:
     raised = (
         Suggestion.objects.filter(reception_day=OuterRef("day_id"))
         .order_by()
