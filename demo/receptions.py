@@ -142,7 +142,7 @@ def load(
     `representative` is put on duty at the latest past day, left unlogged for them, and the
     next one. With `raise_suggestions` the logs raise the suggestions HELD names.
     """
-    created = {ReceptionDay: 0, Duty: 0, DutyLog: 0}
+    created: dict[type, int] = {ReceptionDay: 0, Duty: 0, DutyLog: 0}
     rule = ReceptionRule.objects.filter(station=station).order_by("pk").first()
     if rule is None:
         rule = ReceptionRule(station=station, start_date=RULES_VALID_FROM, **RULES[station.name])

@@ -1,5 +1,7 @@
 """Duty logs: what happened on a held reception day, and the suggestions raised there."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +28,7 @@ def duty_log_record(
     visitors: int,
     summary: str,
     photos=(),
-    raised: list[Submission] = (),
+    raised: Iterable[Submission] = (),
 ) -> DutyLog:
     """Record a held reception; each suggestion raised enters the normal handling flow."""
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)

@@ -67,9 +67,10 @@ Role = Duty.Role
 
 def needed_on(day: ReceptionDay) -> tuple[int, int]:
     """(representatives, leaders) wanted on `day`: its rule's numbers, or 2 and 1 without one."""
-    if day.rule_id is None:
+    rule = day.rule  # no query when the day has no rule
+    if rule is None:
         return DEFAULT_DUTY_REPRESENTATIVES, DEFAULT_DUTY_LEADERS
-    return day.rule.duty_representatives, day.rule.duty_leaders
+    return rule.duty_representatives, rule.duty_leaders
 
 
 @dataclass
@@ -359,9 +360,10 @@ def unavailability_add(
 
 @dataclass(frozen=True)
 class RotaOverview:
-    days: list[ReceptionDay]
+    # Sequences: the lists hold annotated rows, which the type checker tells from plain ones.
+    days: Sequence[ReceptionDay]
     pending_swaps: list[SwapRequest]
-    my_duties: list[Duty]
+    my_duties: Sequence[Duty]
 
 
 def rota_overview(

@@ -166,7 +166,7 @@ class RosterResource(resources.ModelResource):
                 )
                 % {"columns": "、".join(missing), "all": "、".join(COLUMNS.values())}
             )
-        self._stations = {}
+        self._stations: dict[str, list[Station]] = {}
         for station in stations_managed_by(self.importer).only("pk", "name", "code", "kind"):
             self._stations.setdefault(station.name, []).append(station)
             self._stations[station.code] = [station]

@@ -17,7 +17,8 @@ from liaison.codes import random_code
 from liaison.phones import is_mobile
 from notifications.services import Channel as MessageChannel
 from notifications.services import notify
-from stations.models import Station
+from representatives.models import Representative
+from stations.models import Region, Station
 
 from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, SuggestionPhoto, Theme
 
@@ -35,11 +36,11 @@ class Submission:
     theme: Theme
     title: str
     content: str
-    village: object = None
+    village: Region | None = None
     name: str = ""
     phone: str = ""
     is_anonymous: bool = False
-    addressee: object = None
+    addressee: Representative | None = None
     photos: list[ContentFile] = field(default_factory=list)
     consent: bool = True
 

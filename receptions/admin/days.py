@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -54,10 +55,10 @@ def _generation_message(report: GenerationReport) -> str:
     ) % vars(report)
 
 
-WHEN_FIELDS = [
+WHEN_FIELDS = (
     "kind", "day_of_month", "week_of_month", "weekday", "interval_months", "holiday_policy",
     "start_time", "end_time",
-]  # fmt: skip
+)  # fmt: skip
 
 
 @admin.register(ReceptionRule)
@@ -193,7 +194,9 @@ class ReceptionDayAdmin(admin.ModelAdmin):
 
     # The actions ask for a reason (and a date) on a page of their own, then call the service.
 
-    def _ask(self, request, queryset, *, form, title: str, action: str) -> TemplateResponse:
+    def _ask(
+        self, request, queryset, *, form, title: str | Promise, action: str
+    ) -> TemplateResponse:
         return TemplateResponse(
             request,
             "receptions/admin/day_action.html",

@@ -1,5 +1,7 @@
 """Representatives log held receptions from their phones; staff see which days still lack one."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +24,7 @@ def my_receptions(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     days = (
         days_to_log(request.user)
-        .filter(date__gte=today - timezone.timedelta(days=60))
+        .filter(date__gte=today - datetime.timedelta(days=60))
         .exclude(status=ReceptionDay.Status.CANCELLED)
         .select_related("station", "log")
         .order_by("date")[:100]
