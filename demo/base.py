@@ -3,14 +3,12 @@
 from collections import Counter
 from typing import TypeVar
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import models
 
 from liaison.roles import Role
 from stations.models import Station
 
-User = get_user_model()
 M = TypeVar("M", bound=models.Model)
 
 PASSWORD = "demo-pass-2026"
@@ -36,7 +34,7 @@ class Loader:
         is_superuser: bool = False,
         station: Station | None = None,
         email: str = "",
-    ) -> AbstractUser:
+    ) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = self._new(

@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
 from liaison.roles import Role
@@ -95,7 +94,7 @@ REPLY_TEMPLATES = (
 
 # --- the steps a demo suggestion goes through ----------------------------------------------
 
-Actors = Mapping[str, AbstractUser]
+Actors = Mapping[str, User]
 Departments = Mapping[str, Department]
 
 
@@ -260,9 +259,9 @@ class HandlingLoader(Loader):
                 region=regions[region], name=name, defaults={"level": level}
             )
             departments[name] = self._new(department) if created else department
-        for username, email, department in HANDLERS:
+        for username, email, department_name in HANDLERS:
             handler = self.user(username, Role.DEPARTMENT_HANDLER, email=email)
-            departments[department].handlers.add(handler)
+            departments[department_name].handlers.add(handler)
         supervisor = User.objects.get(username=SUPERVISOR)
         for county in SUPERVISED_COUNTIES:
             regions[county].supervisors.add(supervisor)

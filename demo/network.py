@@ -213,7 +213,7 @@ class NetworkLoader(Loader):
         self, ranks: tuple[Rank, ...], *, phone_prefix: str
     ) -> list[tuple[Representative, str]]:
         """Every seat's representative with their home village; a third show their phone."""
-        people = []
+        people: list[tuple[Representative, str]] = []
         for level, term, seats in ranks:
             for position, work_unit, village in seats:
                 i = next(self._name_index)
@@ -292,8 +292,8 @@ class NetworkLoader(Loader):
                     kind=Station.Kind.STATION,
                     address=f"吉林省长春市南关区幸福乡{name}党群服务中心",
                 )
-        for rep, village in people:
-            self.assign(rep, station_of[village])
+        for rep, village_name in people:
+            self.assign(rep, station_of[village_name])
         return home
 
     def load_users(

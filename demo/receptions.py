@@ -11,7 +11,6 @@ Every step looks for what it would make first, so a second run changes nothing.
 import datetime
 from dataclasses import dataclass, replace
 
-from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
 from liaison.months import month_start_after
@@ -134,7 +133,7 @@ RULES_VALID_FROM = datetime.date(2024, 1, 1)
 def load(
     *,
     station: Station,
-    staff: AbstractUser,
+    staff: User,
     representative: Representative | None = None,
     raise_suggestions: bool = False,
 ) -> dict[type, int]:
@@ -143,7 +142,7 @@ def load(
     `representative` is put on duty at the latest past day, left unlogged for them, and the
     next one. With `raise_suggestions` the logs raise the suggestions HELD names.
     """
-    created = {ReceptionDay: 0, Duty: 0, DutyLog: 0}
+    created: dict[type, int] = {ReceptionDay: 0, Duty: 0, DutyLog: 0}
     rule = ReceptionRule.objects.filter(station=station).order_by("pk").first()
     if rule is None:
         rule = ReceptionRule(station=station, start_date=RULES_VALID_FROM, **RULES[station.name])
@@ -185,14 +184,14 @@ def load(
     return created
 
 
-def _put_on_duty(day: ReceptionDay, staff: AbstractUser, representative: Representative) -> int:
+def _put_on_duty(day: ReceptionDay, staff: User, representative: Representative) -> int:
     if day.duties.filter(representative=representative).exists():
         return 0
     duty_set(day=day, actor=staff, representative=representative, role=Duty.Role.REPRESENTATIVE)
     return 1
 
 
-def _log(day: ReceptionDay, held: HeldReception, staff: AbstractUser) -> None:
+def _log(day: ReceptionDay, held: HeldReception, staff: User) -> None:
     raised = []
     if held.raised is not None:
         r = held.raised

@@ -15,15 +15,18 @@ import re
 import secrets
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import xlsxwriter
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,7 +80,7 @@ def suggestion_headers() -> list[str]:
     fields = ["tracking_code", "created", "station", "theme", "title", "content", "status", "route"]
     return [
         *[_label(Suggestion, f) for f in fields],
-        capfirst(Department._meta.verbose_name_plural),
+        capfirst(str(Department._meta.verbose_name_plural)),
         _label(Suggestion, "deadline"),
         _("Overdue"),
         *[_label(Suggestion, f) for f in ["outcome", "rating", "is_key", "channel", "addressee"]],
@@ -91,7 +94,7 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def suggestion_batches(scope, queryset: QuerySet[Suggestion]) -> Iterator[list[list]]:
+def suggestion_batches(scope: Scope, queryset: QuerySet[Suggestion]) -> Iterator[list[list]]:
     status, route, outcome, rating, channel = (
         _labels(choices)
         for choices in (
@@ -152,7 +155,7 @@ def reception_headers() -> list[str]:
     ]  # fmt: skip
 
 
-def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
+def reception_batches(scope: Scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]]:
     queryset = queryset.annotate(raised=raised_count())
     through = DutyLog.attendees.through
     for chunk in _chunks(queryset.values_list(*RECEPTION_COLUMNS).iterator(chunk_size=CHUNK)):
@@ -171,13 +174,13 @@ def reception_batches(scope, queryset: QuerySet[DutyLog]) -> Iterator[list[list]
 
 @dataclass(frozen=True)
 class LedgerKind:
-    title: str
+    title: str | Promise
     filterset_class: type
     sorts: dict
-    headers: object
-    batches: object
+    headers: Callable[[], list[str]]
+    batches: Callable[[Scope, QuerySet], Iterator[list[list]]]
 
-    def base(self, scope) -> QuerySet:
+    def base(self, scope: Scope) -> QuerySet:
         if self.filterset_class is SuggestionFilter:
             return scope.visible()
         return visible_duty_logs(scope)
@@ -266,7 +269,8 @@ def write_xlsx(out, headers: list[str], batches: Iterable[list[list]], progress,
             "default_date_format": "yyyy-mm-dd hh:mm",
         },
     )
-    sheets, sheet, line = 0, None, XLSX_ROWS_PER_SHEET
+    sheets, line = 0, XLSX_ROWS_PER_SHEET
+    sheet: Any = None  # the xlsxwriter worksheet being written (xlsxwriter has no types)
     written = 0
     for rows in batches:
         for row in rows:
@@ -295,7 +299,7 @@ def _sheet_name(title) -> str:
 # --- services ---------------------------------------------------------------------------------
 
 
-def export_request(*, user, kind: str, format: str, params) -> Export:
+def export_request(*, user: User, kind: str, format: str, params) -> Export:
     """Record the export and queue it once the row is committed."""
     spec = KINDS[kind]
     scope = Scope(user)
@@ -422,6 +426,6 @@ def exports_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     return SweepResult(expired=len(claimed), failed=failed, requeued=len(requeued))
 
 
-def export_again(*, export: Export, user) -> Export:
+def export_again(*, export: Export, user: User) -> Export:
     """A new export of the same ledger, format and filter (the old file expired or failed)."""
     return export_request(user=user, kind=export.kind, format=export.format, params=export.filters)

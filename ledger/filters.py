@@ -5,6 +5,7 @@ the form as well as by the scope-limited queryset the filters run on.
 """
 
 import datetime as dt
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -19,6 +20,7 @@ from representatives.models import Representative
 from stations.models import Region, Station
 from stations.selectors import stations_under
 from suggestions.models import Department, DepartmentTask, Suggestion, Theme
+from suggestions.permissions import Scope
 
 from .selectors.choices import CHOICE_SOURCES, filter_choices
 from .selectors.pages import DEFAULT_SUGGESTION_SORT, SUGGESTION_SORT_CHOICES
@@ -63,13 +65,14 @@ class _ScopedFilterSet(django_filters.FilterSet):
     # holds six). None shows every filter.
     primary_fields: tuple[str, ...] | None = None
 
-    def __init__(self, data=None, queryset=None, *, scope, **kwargs):
+    def __init__(self, data=None, queryset=None, *, scope: Scope, **kwargs: Any) -> None:
         super().__init__(data, queryset, **kwargs)
         self.scope = scope
         for name, choices in self.scoped_choices(scope).items():
-            self.filters[name].queryset = choices
+            # Only model choice filters are named by scoped_choices.
+            cast(django_filters.ModelChoiceFilter, self.filters[name]).queryset = choices
 
-    def scoped_choices(self, scope) -> dict[str, QuerySet]:
+    def scoped_choices(self, scope: Scope) -> dict[str, QuerySet]:
         raise NotImplementedError
 
     def field_groups(self) -> tuple[list, list, bool]:
@@ -144,7 +147,7 @@ class SuggestionFilter(_ScopedFilterSet):
         form = FilterForm
         fields: list[str] = []
 
-    def scoped_choices(self, scope) -> dict[str, QuerySet]:
+    def scoped_choices(self, scope: Scope) -> dict[str, QuerySet]:
         return filter_choices(scope)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -203,7 +206,7 @@ class ReceptionFilter(_ScopedFilterSet):
         form = FilterForm
         fields: list[str] = []
 
-    def scoped_choices(self, scope) -> dict[str, QuerySet]:
+    def scoped_choices(self, scope: Scope) -> dict[str, QuerySet]:
         return filter_choices(scope, ("region", "station"))
 
     @property

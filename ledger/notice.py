@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -177,7 +178,7 @@ def _locked(suggestion: Suggestion) -> Suggestion:
 
 
 @transaction.atomic
-def withhold(*, suggestion: Suggestion, actor, reason: str) -> Withholding:
+def withhold(*, suggestion: Suggestion, actor: User, reason: str) -> Withholding:
     """Keep `suggestion` off the public notice, with the reason on the record."""
     suggestion = _locked(suggestion)
     ensure_can_act(actor, suggestion, Action.FEEDBACK)
@@ -201,7 +202,7 @@ def withhold(*, suggestion: Suggestion, actor, reason: str) -> Withholding:
 
 
 @transaction.atomic
-def release(*, suggestion: Suggestion, actor) -> None:
+def release(*, suggestion: Suggestion, actor: User) -> None:
     """Show a withheld suggestion on the public notice again."""
     suggestion = _locked(suggestion)
     ensure_can_act(actor, suggestion, Action.FEEDBACK)

@@ -2,12 +2,13 @@
 and the admin both ask here. (Who may see which suggestions, and so which rows an export holds,
 is `suggestions.permissions`.)"""
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from .models import Export
 
 
-def visible_exports(user, exports: QuerySet[Export] | None = None) -> QuerySet[Export]:
+def visible_exports(user: User, exports: QuerySet[Export] | None = None) -> QuerySet[Export]:
     """The exports (of `exports`, by default all) that `user` may see: their own, or all of them
     for a superuser."""
     exports = Export.objects.all() if exports is None else exports

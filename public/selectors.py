@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 
 from liaison.codes import normalize_code
 from receptions.models import ReceptionDay
@@ -35,7 +36,7 @@ UPCOMING_RECEPTION_DAYS = 3
 
 @dataclass(frozen=True)
 class BoardGroup:
-    level_label: str
+    level_label: str | Promise
     members: list[Assignment]
 
 

@@ -1,6 +1,8 @@
 """The duty log with the suggestions raised at the reception, and the rota page's small forms.
 The admin's forms live with the admin."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.phones import normalize_phone
 from representatives.models import Assignment, Representative
+from stations.models import Region
 from suggestions.forms import MultiplePhotoField
 from suggestions.selectors import active_themes, villages_for
 from suggestions.services import Submission
@@ -36,13 +39,16 @@ class DutyLogForm(forms.Form):
     def __init__(self, *args, day: ReceptionDay, **kwargs):
         super().__init__(*args, **kwargs)
         on_station = Assignment.objects.current(day.date).filter(station_id=day.station_id)
-        self.fields["attendees"].queryset = Representative.objects.filter(
+        # self.fields holds this form's copies of the fields, typed only as Field.
+        attendees = cast(forms.ModelMultipleChoiceField, self.fields["attendees"])
+        attendees.queryset = Representative.objects.filter(
             Q(pk__in=on_station.values("representative_id"))
             | Q(pk__in=day.duties.values("representative_id"))
         ).order_by("level", "name")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         batches, visitors = cleaned.get("visitor_batches"), cleaned.get("visitors")
         if batches is not None and visitors is not None and visitors < batches:
             self.add_error("visitors", _("There cannot be fewer visitors than visitor groups."))
@@ -53,7 +59,10 @@ class RaisedSuggestionForm(forms.Form):
     """One suggestion a visitor raised; a row left empty is ignored."""
 
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=active_themes(), required=False)
-    village = forms.ModelChoiceField(label=_("Village or community"), queryset=None, required=False)
+    # Its queryset depends on the day's station and is set in __init__.
+    village: "forms.ModelChoiceField[Region]" = forms.ModelChoiceField(
+        label=_("Village or community"), queryset=None, required=False
+    )
     title = forms.CharField(label=_("Title"), max_length=60, required=False)
     content = forms.CharField(
         label=_("What the visitor raised"),
@@ -66,7 +75,8 @@ class RaisedSuggestionForm(forms.Form):
 
     def __init__(self, *args, day: ReceptionDay, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages_for(day.station)
+        village = cast(forms.ModelChoiceField, self.fields["village"])
+        village.queryset = villages_for(day.station)
 
     @property
     def is_blank(self) -> bool:
@@ -74,7 +84,8 @@ class RaisedSuggestionForm(forms.Form):
         return not any(data.get(f) for f in ("title", "content", "name", "phone"))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.is_blank:
             return cleaned
         for field in ("theme", "title", "content"):

@@ -1,5 +1,8 @@
 """Duty logs: what happened on a held reception day, and the suggestions raised there."""
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +22,13 @@ class LogError(Exception):
 def duty_log_record(
     *,
     day: ReceptionDay,
-    actor,
+    actor: User,
     attendees,
     visitor_batches: int,
     visitors: int,
     summary: str,
     photos=(),
-    raised: list[Submission] = (),
+    raised: Iterable[Submission] = (),
 ) -> DutyLog:
     """Record a held reception; each suggestion raised enters the normal handling flow."""
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)

@@ -14,6 +14,7 @@ Which suggestions a representative follows because they were raised at a recepti
 duty for is a question about suggestions, answered in `suggestions.permissions`.
 """
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -35,9 +36,9 @@ from .models import (
 )
 
 
-def representative_of(user) -> Representative | None:
+def representative_of(user: User | AnonymousUser) -> Representative | None:
     """The representative `user` logs in as, or None."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     try:
         return user.representative
@@ -48,37 +49,43 @@ def representative_of(user) -> Representative | None:
 # --- what station staff manage -----------------------------------------------------------------
 
 
-def managed_stations(user) -> QuerySet[Station]:
+def managed_stations(user: User | AnonymousUser) -> QuerySet[Station]:
     """The stations whose reception rules, days and rota `user` manages."""
     return stations_managed_by(user)
 
 
-def check_can_manage(user, station: Station) -> None:
+def check_can_manage(user: User | AnonymousUser, station: Station) -> None:
     """Raise PermissionDenied unless `user` manages `station` (its staff, head or a superuser)."""
     if not stations_managed_by(user).filter(pk=station.pk).exists():
         raise PermissionDenied(_("You do not manage this station."))
 
 
-def managed_rules(user, rules: QuerySet[ReceptionRule] | None = None) -> QuerySet[ReceptionRule]:
+def managed_rules(
+    user: User | AnonymousUser, rules: QuerySet[ReceptionRule] | None = None
+) -> QuerySet[ReceptionRule]:
     """The reception rules (of `rules`, default all) of the stations `user` manages."""
     rules = ReceptionRule.objects.all() if rules is None else rules
     return rules.filter(station__in=stations_managed_by(user).values("pk"))
 
 
-def managed_days(user, days: QuerySet[ReceptionDay] | None = None) -> QuerySet[ReceptionDay]:
+def managed_days(
+    user: User | AnonymousUser, days: QuerySet[ReceptionDay] | None = None
+) -> QuerySet[ReceptionDay]:
     """The reception days (of `days`, default all) of the stations `user` manages."""
     days = ReceptionDay.objects.all() if days is None else days
     return days.filter(station__in=stations_managed_by(user).values("pk"))
 
 
-def managed_duties(user, duties: QuerySet[Duty] | None = None) -> QuerySet[Duty]:
+def managed_duties(
+    user: User | AnonymousUser, duties: QuerySet[Duty] | None = None
+) -> QuerySet[Duty]:
     """The duties (of `duties`, default all) on the days of the stations `user` manages."""
     duties = Duty.objects.all() if duties is None else duties
     return duties.filter(day__station__in=stations_managed_by(user))
 
 
 def managed_absences(
-    user, absences: QuerySet[Unavailability] | None = None
+    user: User | AnonymousUser, absences: QuerySet[Unavailability] | None = None
 ) -> QuerySet[Unavailability]:
     """The absences (of `absences`, default all) of representatives ever assigned to the
     stations `user` manages."""
@@ -88,29 +95,33 @@ def managed_absences(
     ).distinct()
 
 
-def managed_swaps(user, swaps: QuerySet[SwapRequest] | None = None) -> QuerySet[SwapRequest]:
+def managed_swaps(
+    user: User | AnonymousUser, swaps: QuerySet[SwapRequest] | None = None
+) -> QuerySet[SwapRequest]:
     """The swap requests (of `swaps`, default all) for duties at the stations `user` manages."""
     swaps = SwapRequest.objects.all() if swaps is None else swaps
     return swaps.filter(duty__day__station__in=stations_managed_by(user))
 
 
-def managed_reminders(user, reminders: QuerySet[Reminder] | None = None) -> QuerySet[Reminder]:
+def managed_reminders(
+    user: User | AnonymousUser, reminders: QuerySet[Reminder] | None = None
+) -> QuerySet[Reminder]:
     """The reminders sent (of `reminders`, default all) about the days of `user`'s stations."""
     reminders = Reminder.objects.all() if reminders is None else reminders
     return reminders.filter(day__station__in=stations_managed_by(user))
 
 
-def access_day_to_manage(user, pk: int) -> ReceptionDay:
+def access_day_to_manage(user: User | AnonymousUser, pk: int) -> ReceptionDay:
     """Reception day `pk` when `user` manages its station; 404 otherwise."""
     return get_object_or_404(managed_days(user), pk=pk)
 
 
-def access_swap_to_decide(user, pk: int) -> SwapRequest:
+def access_swap_to_decide(user: User | AnonymousUser, pk: int) -> SwapRequest:
     """Swap request `pk` when `user` manages the duty's station; 404 otherwise."""
     return get_object_or_404(managed_swaps(user), pk=pk)
 
 
-def may_send_reminders_now(user) -> bool:
+def may_send_reminders_now(user: User | AnonymousUser) -> bool:
     """Whether `user` may queue today's reminder run by hand (after an outage, say)."""
     return user.is_superuser
 
@@ -118,19 +129,19 @@ def may_send_reminders_now(user) -> bool:
 # --- what representatives do with their own duties ---------------------------------------------
 
 
-def access_own_duty(user, pk: int) -> Duty:
+def access_own_duty(user: User | AnonymousUser, pk: int) -> Duty:
     """Duty `pk` when it is `user`'s own: anyone else gets a 404, not a hint that it exists."""
     return get_object_or_404(Duty, pk=pk, representative__user=user)
 
 
-def check_can_swap(user, duty: Duty) -> None:
+def check_can_swap(user: User | AnonymousUser, duty: Duty) -> None:
     """Raise PermissionDenied unless `user` is the representative on `duty`."""
     own = representative_of(user)
     if own is None or own.pk != duty.representative_id:
         raise PermissionDenied(_("Only the representative on duty can ask to swap it."))
 
 
-def check_can_record_absence(user, representative: Representative) -> None:
+def check_can_record_absence(user: User | AnonymousUser, representative: Representative) -> None:
     """The representative records their own absences; staff those of the representatives
     assigned to their stations."""
     own = representative_of(user)
@@ -145,7 +156,7 @@ def check_can_record_absence(user, representative: Representative) -> None:
 # --- duty logs ---------------------------------------------------------------------------------
 
 
-def may_log(user, day: ReceptionDay) -> bool:
+def may_log(user: User | AnonymousUser, day: ReceptionDay) -> bool:
     """The representatives on duty that day, and the station's staff."""
     if not (user.is_authenticated and user.is_active):
         return False
@@ -155,14 +166,14 @@ def may_log(user, day: ReceptionDay) -> bool:
     return representative is not None and day.duties.filter(representative=representative).exists()
 
 
-def check_can_log(user, day: ReceptionDay) -> None:
+def check_can_log(user: User | AnonymousUser, day: ReceptionDay) -> None:
     if not may_log(user, day):
         raise PermissionDenied(
             _("Only the representatives on duty and the station's staff log a reception.")
         )
 
 
-def days_to_log(user) -> QuerySet[ReceptionDay]:
+def days_to_log(user: User | AnonymousUser) -> QuerySet[ReceptionDay]:
     """The days of `may_log` as a queryset: the stations' days for their staff, and the days a
     representative is on duty."""
     mine = Q(station__in=stations_managed_by(user))

@@ -105,7 +105,7 @@ def duty_windows(today: datetime.date) -> list[tuple[str, datetime.date, datetim
             "RECEPTION_REMINDER_DAYS takes at most one number above 1 (the early reminder) "
             f"and at most one 1 (the day before); got {offsets}."
         )
-    windows = []
+    windows: list[tuple[str, datetime.date, datetime.date]] = []
     for i, (n, kind) in enumerate(zip(offsets, kinds, strict=True)):
         later = offsets[i + 1] if i + 1 < len(offsets) else 0
         windows.append(

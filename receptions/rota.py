@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -66,9 +67,10 @@ Role = Duty.Role
 
 def needed_on(day: ReceptionDay) -> tuple[int, int]:
     """(representatives, leaders) wanted on `day`: its rule's numbers, or 2 and 1 without one."""
-    if day.rule_id is None:
+    rule = day.rule  # no query when the day has no rule
+    if rule is None:
         return DEFAULT_DUTY_REPRESENTATIVES, DEFAULT_DUTY_LEADERS
-    return day.rule.duty_representatives, day.rule.duty_leaders
+    return rule.duty_representatives, rule.duty_leaders
 
 
 @dataclass
@@ -302,7 +304,7 @@ def check_can_take(
 
 
 @transaction.atomic
-def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: str) -> Duty:
+def duty_set(*, day: ReceptionDay, actor: User, representative: Representative, role: str) -> Duty:
     """Put `representative` on duty on `day` in `role`, or change the role they already have."""
     day = lock_day(day.pk)
     check_can_manage(actor, day.station)
@@ -321,7 +323,7 @@ def duty_set(*, day: ReceptionDay, actor, representative: Representative, role: 
 
 
 @transaction.atomic
-def duty_remove(*, duty: Duty, actor) -> None:
+def duty_remove(*, duty: Duty, actor: User) -> None:
     """Take a duty off the rota (its pending swap requests go with it)."""
     day = lock_day(duty.day_id)
     check_can_manage(actor, day.station)
@@ -332,7 +334,7 @@ def duty_remove(*, duty: Duty, actor) -> None:
 def unavailability_add(
     *,
     representative: Representative,
-    actor,
+    actor: User,
     start_date: datetime.date,
     end_date: datetime.date,
     reason: str = "",
@@ -358,12 +360,15 @@ def unavailability_add(
 
 @dataclass(frozen=True)
 class RotaOverview:
-    days: list[ReceptionDay]
+    # Sequences: the lists hold annotated rows, which the type checker tells from plain ones.
+    days: Sequence[ReceptionDay]
     pending_swaps: list[SwapRequest]
-    my_duties: list[Duty]
+    my_duties: Sequence[Duty]
 
 
-def rota_overview(*, user, today: datetime.date | None = None) -> RotaOverview:
+def rota_overview(
+    *, user: User | AnonymousUser, today: datetime.date | None = None
+) -> RotaOverview:
     """The coming reception days of the stations `user` manages, with their duties; the swap
     requests waiting for them; and, for a representative, their own coming duties."""
     today = today or timezone.localdate()

@@ -90,6 +90,7 @@ def nominal_dates(rule: ReceptionRule, first: dt.date, last: dt.date) -> list[dt
         return []
     dates = []
     anchor = rule.start_date.year * 12 + rule.start_date.month
+    day: dt.date | None
     for year, month in iter_months(first, last):
         if rule.kind == Kind.MONTHLY_DAY:
             day = day_in_month(year, month, rule.day_of_month)
@@ -108,6 +109,7 @@ def nominal_dates(rule: ReceptionRule, first: dt.date, last: dt.date) -> list[dt
 
 def apply_holiday_policy(nominal: dt.date, policy: str) -> Occurrence:
     """Where a reception named for `nominal` takes place under `policy`."""
+    day: dt.date | None
     if policy == Policy.NEXT_WORKING_DAY:
         # A make-up working Saturday is a working day, so a reception on it stays.
         day = next_working_day(nominal)

@@ -107,11 +107,12 @@ def describe_rule(rule: ReceptionRule) -> str:
         }
     else:
         when = _("On day %(day)s of every month") % {"day": rule.day_of_month}
-    policy = {
+    policies: dict[str, str] = {
         Policy.NEXT_WORKING_DAY: _("moved to the next working day on holidays"),
         Policy.SKIP: _("not held on holidays"),
         Policy.KEEP: _("held on holidays too"),
-    }[rule.holiday_policy]
+    }
+    policy = policies[rule.holiday_policy]
     return _("%(when)s, %(policy)s") % {"when": when, "policy": policy}
 
 
@@ -150,19 +151,19 @@ def station_schedule_summary(
     out from the rules.
     """
     today = timezone.localdate()
-    rules = current_rules(station)
+    queryset = current_rules(station)
     if upcoming is None:
         next_planned = ReceptionDay.objects.filter(
             station=OuterRef("station"), date__gte=today, status=ReceptionDay.Status.PLANNED
         ).order_by("date", "start_time", "pk")
-        rules = rules.annotate(
+        queryset = queryset.annotate(
             **{
                 f"_next_{name}": Subquery(next_planned.values(name)[:1])
                 for name in ("date", "start_time", "end_time", "provisional")
             },
             _future_days=Exists(ReceptionDay.objects.filter(station=station, date__gte=today)),
         )
-    rules = list(rules)
+    rules = list(queryset)
     if not rules:
         return None
     described = [describe_rule(rule) for rule in rules]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -286,7 +287,7 @@ def _apply_differences(differing: dict[int, Occurrence | None], report: Generati
 # --- Staff changes ---------------------------------------------------------------------------
 
 
-def _locked_day_for(actor, day: ReceptionDay) -> ReceptionDay:
+def _locked_day_for(actor: User, day: ReceptionDay) -> ReceptionDay:
     day = ReceptionDay.objects.select_for_update().select_related("station").get(pk=day.pk)
     check_can_manage(actor, day.station)
     return day
@@ -302,7 +303,9 @@ def _required_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def reception_day_move(*, day: ReceptionDay, actor, new_date: dt.date, reason: str) -> ReceptionDay:
+def reception_day_move(
+    *, day: ReceptionDay, actor: User, new_date: dt.date, reason: str
+) -> ReceptionDay:
     """Move a planned reception day to `new_date`; the reason is shown on the public notice.
 
     A day moved by staff is never moved again by regeneration.
@@ -331,7 +334,7 @@ def reception_day_move(*, day: ReceptionDay, actor, new_date: dt.date, reason: s
 
 
 @transaction.atomic
-def reception_day_cancel(*, day: ReceptionDay, actor, reason: str) -> ReceptionDay:
+def reception_day_cancel(*, day: ReceptionDay, actor: User, reason: str) -> ReceptionDay:
     """Cancel a planned reception day; it stays on the public notice with the reason."""
     reason = _required_reason(reason)
     day = _locked_day_for(actor, day)

@@ -2,6 +2,7 @@
 or not, and station staff approve or refuse. Like every rota write they lock the reception day
 first (`receptions.rota.lock_day`)."""
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from .rota import check_can_take, lock_day, whose_turn
 
 @transaction.atomic
 def swap_request(
-    *, duty: Duty, actor, reason: str, replacement: Representative | None = None
+    *, duty: Duty, actor: User, reason: str, replacement: Representative | None = None
 ) -> SwapRequest:
     """The representative on `duty` asks to be relieved of it, naming a replacement or not."""
     day = lock_day(duty.day_id)
@@ -37,7 +38,7 @@ def swap_request(
 
 
 @transaction.atomic
-def swap_decide(*, swap: SwapRequest, actor, approve: bool) -> SwapRequest:
+def swap_decide(*, swap: SwapRequest, actor: User, approve: bool) -> SwapRequest:
     """Station staff approve or refuse a swap request.
 
     On approval the duty passes to the requested replacement, or, when none was named, to whoever

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -137,7 +138,8 @@ class RepresentativeForm(forms.ModelForm):
         return photo
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("show_phone") and not cleaned.get("phone"):
             self.add_error("phone", _("Enter the phone number that may be shown publicly."))
         return cleaned
@@ -200,7 +202,7 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
         )
 
     @admin.display(description=_("QR code"))
-    def qr_code(self, obj: Representative) -> str:
+    def qr_code(self, obj: Representative) -> str | Promise:
         if not obj.pk:
             return _("The QR code is made when the representative is saved.")
         if not obj.is_active:

@@ -78,7 +78,7 @@ class Representative(models.Model):
         return self.phone if self.show_phone else ""
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def current(self, on: datetime.date | None = None) -> "AssignmentQuerySet":
         on = on or timezone.localdate()
         return self.filter(start_date__lte=on).filter(

@@ -7,7 +7,9 @@ representative. Stations are added as assignments; an import never ends an assig
 """
 
 import re
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,11 +140,18 @@ class RosterResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = False
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
 
     # Import ---------------------------------------------------------------------------------
+
+    @property
+    def importer(self) -> User | AnonymousUser:
+        """Whom the import is for. The admin always passes the user (`get_resource_kwargs`); only
+        import-export's export form builds a resource without one, to list its columns."""
+        assert self.user is not None, "a roster is imported for a user"
+        return self.user
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user
@@ -157,8 +166,8 @@ class RosterResource(resources.ModelResource):
                 )
                 % {"columns": "、".join(missing), "all": "、".join(COLUMNS.values())}
             )
-        self._stations = {}
-        for station in stations_managed_by(self.user).only("pk", "name", "code", "kind"):
+        self._stations: dict[str, list[Station]] = {}
+        for station in stations_managed_by(self.importer).only("pk", "name", "code", "kind"):
             self._stations.setdefault(station.name, []).append(station)
             self._stations[station.code] = [station]
         self._seen: dict[tuple, int] = {}
@@ -167,7 +176,7 @@ class RosterResource(resources.ModelResource):
         code = normalize_code(str(row.get(COLUMNS["code"]) or ""))
         if not code:
             return None
-        instance = representatives_managed_by(self.user).filter(code=code).first()
+        instance = representatives_managed_by(self.importer).filter(code=code).first()
         if instance is None:
             raise ValidationError(
                 {

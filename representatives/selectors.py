@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -7,7 +8,7 @@ from stations.selectors import stations_managed_by
 from .models import Assignment, Representative
 
 
-def representatives_managed_by(user) -> QuerySet[Representative]:
+def representatives_managed_by(user: User | AnonymousUser) -> QuerySet[Representative]:
     """Representatives `user` may edit: those ever assigned to a station they manage, and those
     not yet assigned anywhere (so a newly entered representative does not vanish from view)."""
     if not user.is_authenticated or not user.is_active:

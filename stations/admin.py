@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region, Station
@@ -19,9 +20,10 @@ class RegionSubtreeFilter(admin.SimpleListFilter):
         return [(str(r.pk), "　" * (r.depth - 1) + r.name) for r in regions]
 
     def queryset(self, request, queryset):
-        if not self.value():
+        value = self.value()
+        if not value:
             return queryset
-        region = Region.objects.filter(pk=self.value()).first()
+        region = Region.objects.filter(pk=value).first()
         return queryset.in_region(region) if region else queryset.none()
 
 
@@ -78,7 +80,7 @@ class StationAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("QR code"))
-    def qr_code(self, obj: Station) -> str:
+    def qr_code(self, obj: Station) -> str | Promise:
         if not obj.pk:
             return _("The QR code is made when the station is saved.")
         if not obj.is_active:

@@ -21,7 +21,7 @@ def child_path(parent: "Region | None", pk: int) -> str:
     return f"{parent.path if parent else ''}{pk}{PATH_SEPARATOR}"
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(models.QuerySet["Region"]):
     def subtree(self, region: "Region", *, include_self: bool = True) -> "RegionQuerySet":
         """Every region under `region`: one indexed prefix query on the materialized path."""
         qs = self.filter(path__startswith=region.path)
@@ -142,7 +142,7 @@ class Region(models.Model):
         return Region.objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
 
 
-class StationQuerySet(models.QuerySet):
+class StationQuerySet(models.QuerySet["Station"]):
     def active(self) -> "StationQuerySet":
         return self.filter(is_active=True)
 

@@ -19,6 +19,8 @@ from django.utils.http import content_disposition_header
 from qrcode.constants import ERROR_CORRECT_Q
 from qrcode.image.svg import SvgPathFillImage
 
+from .models import Station
+
 # Q recovers a quarter of the symbol: posters on a village notice board get creased and faded.
 ERROR_CORRECTION = ERROR_CORRECT_Q
 BORDER = 4  # the quiet zone the standard asks for; scanners struggle with less
@@ -31,7 +33,7 @@ BROWSER_CACHE_SECONDS = 60 * 60 * 24 * 30
 CONTENT_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def station_form_url(station) -> str:
+def station_form_url(station: Station) -> str:
     """The absolute address a station's QR code opens: its suggestion form."""
     return settings.SITE_URL + reverse("suggestions:station_form", kwargs={"code": station.code})
 

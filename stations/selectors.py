@@ -2,16 +2,17 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from liaison.codes import normalize_code
 
-from .models import Region, Station
+from .models import Region, Station, StationQuerySet
 
 
-def stations_managed_by(user) -> QuerySet[Station]:
+def stations_managed_by(user: User | AnonymousUser) -> StationQuerySet:
     """The stations `user` may manage: the one object-permission helper for stations.
 
     Superusers manage all; station staff and heads manage their stations and those stations'
@@ -25,7 +26,7 @@ def stations_managed_by(user) -> QuerySet[Station]:
     return Station.objects.filter(Q(pk__in=own_ids) | Q(parent_id__in=own_ids))
 
 
-def managed_station_ids(user) -> set[int]:
+def managed_station_ids(user: User | AnonymousUser) -> set[int]:
     """The ids of `stations_managed_by(user)`, read eagerly for the per-request scope.
 
     One indexed query for someone who manages nothing (a supervisor, a department handler),
@@ -41,7 +42,7 @@ def managed_station_ids(user) -> set[int]:
     return own | set(Station.objects.filter(parent_id__in=own).values_list("pk", flat=True))
 
 
-def _own_station_ids(user) -> QuerySet:
+def _own_station_ids(user: User) -> QuerySet:
     """Stations `user` staffs or heads (without their points), from the two link columns."""
     return (
         Station.staff.through.objects.filter(user=user)

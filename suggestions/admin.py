@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import BooleanField, Case, Value, When
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -48,13 +49,15 @@ class PhotoInline(_ReadOnlyInline):
 
 class TaskInline(_ReadOnlyInline):
     model = DepartmentTask
-    fields = ["department", "role", "state", "note", "created"]
+    # A tuple, as django-stubs types `fields` and `readonly_fields` differently and only a tuple
+    # (immutable) is both.
+    fields = ("department", "role", "state", "note", "created")
     readonly_fields = fields
 
 
 class EventInline(_ReadOnlyInline):
     model = SuggestionEvent
-    fields = ["created", "action", "old_status", "new_status", "actor", "note", "public"]
+    fields = ("created", "action", "old_status", "new_status", "actor", "note", "public")
     readonly_fields = fields
 
 
@@ -71,13 +74,13 @@ class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["station", "theme"]
     date_hierarchy = "created"
     inlines = [PhotoInline, TaskInline, EventInline]
-    fields = [
+    fields = (
         "tracking_code", "status", "station", "village", "theme", "channel", "title", "content",
         "addressee", "contact", "is_anonymous", "consent_at", "registered_by", "route", "deadline",
         "deadline_provisional", "result", "outcome", "decided_by", "refer_to", "feedback_method",
         "feedback_note", "rating", "rating_comment", "reopen_count", "urge_count", "is_key",
         "key_supervisor", "merged_into", "created", "updated",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -99,7 +102,7 @@ class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.display_tracking_code
 
     @admin.display(description=_("contact"))
-    def contact(self, obj: Suggestion) -> str:
+    def contact(self, obj: Suggestion) -> str | Promise:
         if obj.is_anonymous:
             return _("anonymous")
         phone = obj.phone if getattr(obj, "_may_handle", False) else mask_phone(obj.phone)

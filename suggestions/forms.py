@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.images import process_uploaded_image
 from liaison.phones import normalize_phone
-from stations.models import Station
+from representatives.models import Representative
+from stations.models import Region, Station
 
 from .models import Department, Suggestion
 from .selectors import active_themes, addressees_for, villages_for
@@ -56,7 +59,8 @@ class SuggestionForm(forms.Form):
     theme = forms.ModelChoiceField(
         label=_("What is it about?"), queryset=active_themes(), empty_label=_("Please choose")
     )
-    village = forms.ModelChoiceField(
+    # Their querysets depend on the station and are set in __init__.
+    village: "forms.ModelChoiceField[Region]" = forms.ModelChoiceField(
         label=_("Village or community"),
         queryset=None,
         required=False,
@@ -75,7 +79,7 @@ class SuggestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What happened, where, since when, and what you hope for."),
     )
-    addressee = forms.ModelChoiceField(
+    addressee: "forms.ModelChoiceField[Representative]" = forms.ModelChoiceField(
         label=_("To a representative (optional)"),
         queryset=None,
         required=False,
@@ -109,22 +113,25 @@ class SuggestionForm(forms.Form):
     website = forms.CharField(label=_("Website"), required=False, max_length=200)
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, station: Station, **kwargs):
+    def __init__(self, *args: Any, station: Station, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.station = station
-        self.fields["village"].queryset = villages_for(station)
-        self.fields["addressee"].queryset = addressees_for(station)
+        # self.fields holds this form's copies of the fields, typed only as Field.
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages_for(station)
+        cast(forms.ModelChoiceField, self.fields["addressee"]).queryset = addressees_for(station)
 
     @cached_property
     def offers_villages(self) -> bool:
         """Whether the station's region has villages to choose from (asked when rendering)."""
-        return self.fields["village"].queryset.exists()
+        villages = cast(forms.ModelChoiceField, self.fields["village"]).queryset
+        return villages is not None and villages.exists()
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("is_anonymous"):
             cleaned["name"], cleaned["phone"] = "", ""
             return cleaned
@@ -270,11 +277,12 @@ class RouteForm(ActionForm):
         departments = Department.objects.filter(region_id__in=ids, is_active=True).order_by(
             "level", "name"
         )
-        self.fields["lead"].queryset = departments
-        self.fields["co_departments"].queryset = departments
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = departments
+        cast(forms.ModelMultipleChoiceField, self.fields["co_departments"]).queryset = departments
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         route = cleaned.get("route")
         if (
             route in (Suggestion.Route.ON_SITE, Suggestion.Route.EXPLAINED)

@@ -14,6 +14,7 @@ page asks here; nothing else decides.
 
 from enum import StrEnum
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -55,22 +56,22 @@ REPRESENTATIVE_ACTIONS = {Action.NOTE}
 class Scope:
     """What one user reaches, worked out once per request (a few small queries)."""
 
-    def __init__(self, user):
+    def __init__(self, user: User | AnonymousUser) -> None:
         self.user = user
-        self.is_superuser = bool(user.is_authenticated and user.is_active and user.is_superuser)
-        active = user.is_authenticated and user.is_active
-        self.station_ids = managed_station_ids(user) if active else set()
-        self.department_ids = (
-            set(user.departments.filter(is_active=True).values_list("pk", flat=True))
-            if active
-            else set()
+        self.is_superuser = False
+        self.station_ids: set[int] = set()
+        self.department_ids: set[int] = set()
+        self.region_paths: list[str] = []
+        self.representative_id: int | None = None
+        if not (user.is_authenticated and user.is_active):
+            return
+        self.is_superuser = user.is_superuser
+        self.station_ids = managed_station_ids(user)
+        self.department_ids = set(
+            user.departments.filter(is_active=True).values_list("pk", flat=True)
         )
-        self.region_paths = (
-            list(user.supervised_regions.values_list("path", flat=True)) if active else []
-        )
-        self.representative_id = (
-            getattr(getattr(user, "representative", None), "pk", None) if active else None
-        )
+        self.region_paths = list(user.supervised_regions.values_list("path", flat=True))
+        self.representative_id = getattr(getattr(user, "representative", None), "pk", None)
 
     def visible(self) -> QuerySet[Suggestion]:
         if self.is_superuser:
@@ -154,29 +155,31 @@ def _live_tasks(suggestion: Suggestion) -> QuerySet[DepartmentTask]:
     )
 
 
-def scope_of(user) -> Scope:
+def scope_of(user: User | AnonymousUser) -> Scope:
     """The user's scope, kept on the user object for the rest of the request."""
-    scope = getattr(user, "_suggestion_scope", None)
+    scope: Scope | None = getattr(user, "_suggestion_scope", None)
     if scope is None:
         scope = Scope(user)
         if user.is_authenticated:
-            user._suggestion_scope = scope
+            # A per-request cache on the user object, as Django's auth backends keep their
+            # `_perm_cache`; the User model declares no such attribute.
+            user._suggestion_scope = scope  # type: ignore[attr-defined]
     return scope
 
 
-def visible_suggestions(user) -> QuerySet[Suggestion]:
+def visible_suggestions(user: User | AnonymousUser) -> QuerySet[Suggestion]:
     return scope_of(user).visible()
 
 
-def ensure_can_act(user, suggestion: Suggestion, action: Action) -> None:
+def ensure_can_act(user: User | AnonymousUser, suggestion: Suggestion, action: Action) -> None:
     if action not in scope_of(user).actions(suggestion):
         raise PermissionDenied(_("You may not do this with this suggestion."))
 
 
-def can_view_phone(user, suggestion: Suggestion) -> bool:
+def can_view_phone(user: User | AnonymousUser, suggestion: Suggestion) -> bool:
     return scope_of(user).may_see_phone(suggestion)
 
 
-def ensure_can_view_phone(user, suggestion: Suggestion) -> None:
+def ensure_can_view_phone(user: User | AnonymousUser, suggestion: Suggestion) -> None:
     if not can_view_phone(user, suggestion):
         raise PermissionDenied(_("You may not do this with this suggestion."))

@@ -2,10 +2,12 @@
 
 import hmac
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 
 from liaison.codes import normalize_code
 from liaison.phones import last_digits
@@ -21,6 +23,7 @@ from .models import (
     SuggestionEvent,
     Theme,
 )
+from .permissions import Scope
 
 
 def station_for_form(code: str) -> Station:
@@ -97,7 +100,7 @@ def public_timeline(suggestion: Suggestion) -> list[SuggestionEvent]:
 Status = Suggestion.Status
 
 
-def _tabs(today) -> dict[str, tuple[str, Q]]:
+def _tabs(today: date) -> dict[str, tuple[str | Promise, Q]]:
     from django.utils.translation import gettext_lazy as _
 
     return {
@@ -120,13 +123,14 @@ def _tabs(today) -> dict[str, tuple[str, Q]]:
 
 @dataclass(frozen=True)
 class Inbox:
-    tabs: list[tuple[str, str, int]]
+    # (name, label, count); the "all" tab is not counted.
+    tabs: list[tuple[str, str | Promise, int | None]]
     tab: str
     suggestions: QuerySet[Suggestion]
     to_sign: int
 
 
-def inbox(scope, tab: str, today) -> Inbox:
+def inbox(scope: Scope, tab: str, today: date) -> Inbox:
     """The counts of every tab in one query, and the chosen tab's suggestions."""
     tabs = _tabs(today)
     tab = tab if tab in tabs else "to_accept"
@@ -159,7 +163,7 @@ class SuggestionFile:
     withholding: object = None
 
 
-def suggestion_file(scope, pk: int) -> SuggestionFile:
+def suggestion_file(scope: Scope, pk: int) -> SuggestionFile:
     """Everything the workbench shows about one suggestion, in a fixed number of queries."""
     suggestion = get_object_or_404(
         scope.visible().select_related(

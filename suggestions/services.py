@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,6 +17,8 @@ from liaison.codes import random_code
 from liaison.phones import is_mobile
 from notifications.services import Channel as MessageChannel
 from notifications.services import notify
+from representatives.models import Representative
+from stations.models import Region, Station
 
 from .models import TRACKING_CODE_LENGTH, Suggestion, SuggestionEvent, SuggestionPhoto, Theme
 
@@ -33,11 +36,11 @@ class Submission:
     theme: Theme
     title: str
     content: str
-    village: object = None
+    village: Region | None = None
     name: str = ""
     phone: str = ""
     is_anonymous: bool = False
-    addressee: object = None
+    addressee: Representative | None = None
     photos: list[ContentFile] = field(default_factory=list)
     consent: bool = True
 
@@ -64,7 +67,7 @@ def record_event(
     *,
     action: str,
     old_status: str,
-    actor=None,
+    actor: User | AnonymousUser | None = None,
     note: str = "",
     public: bool = False,
 ) -> SuggestionEvent:
@@ -82,11 +85,11 @@ def record_event(
 
 def suggestion_submit(
     *,
-    station,
+    station: Station,
     submission: Submission,
     channel: str,
     token: uuid.UUID | None = None,
-    registered_by=None,
+    registered_by: User | AnonymousUser | None = None,
     reception_day=None,
 ) -> SubmitResult:
     """Save a suggestion with its photos and first history entry, and queue the receipt.
@@ -110,7 +113,12 @@ def suggestion_submit(
 
 
 def _create(
-    station, submission: Submission, channel: str, token, registered_by, reception_day=None
+    station: Station,
+    submission: Submission,
+    channel: str,
+    token: uuid.UUID | None,
+    registered_by: User | AnonymousUser | None,
+    reception_day=None,
 ) -> SubmitResult:
     anonymous = submission.is_anonymous
     suggestion = Suggestion(

@@ -3,12 +3,14 @@ page by page, and how each is labelled."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from representatives.models import Representative
 from stations.models import Region
 from suggestions.models import Department
+from suggestions.permissions import Scope
 
 from .scope import (
     departments_in_scope,
@@ -25,7 +27,8 @@ class ChoiceSource:
 
     search: tuple[str, ...]
     order: tuple[str, ...]
-    label: Callable[[object], str]
+    # Each source labels objects of its own model.
+    label: Callable[[Any], str]
     related: tuple[str, ...] = ()
 
 
@@ -57,7 +60,7 @@ CHOICE_SOURCES: dict[str, ChoiceSource] = {
 CHOICE_PAGE_SIZE = 20
 
 
-def filter_choices(scope, names=tuple(CHOICE_SOURCES)) -> dict[str, QuerySet]:
+def filter_choices(scope: Scope, names=tuple(CHOICE_SOURCES)) -> dict[str, QuerySet]:
     """What the named choice fields of the ledgers' filters may offer this user.
 
     Only the named ones are built: working out a staff member's departments costs a query,

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from suggestions.permissions import Scope
 
@@ -38,7 +39,7 @@ def filter_summary(export: Export) -> list[tuple[str, str]]:
     return summary
 
 
-def export_title(export: Export) -> str:
+def export_title(export: Export) -> str | Promise:
     """The ledger's name ("意见建议台账"), or the stored kind of a ledger no longer offered."""
     return KINDS[export.kind].title if export.kind in KINDS else export.kind
 

@@ -38,13 +38,13 @@ class Sort:
 
     def ordering(self, reverse: bool) -> list:
         desc = self.descending != reverse
-        expr = F(self.field)
+        field = F(self.field)
         if self.nullable:
             # Rows without a value come last going forward, so first going back.
             nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
-            expr = expr.desc(**nulls) if desc else expr.asc(**nulls)
+            expr = field.desc(**nulls) if desc else field.asc(**nulls)
         else:
-            expr = expr.desc() if desc else expr.asc()
+            expr = field.desc() if desc else field.asc()
         return [expr, "-pk" if desc else "pk"]
 
     def after(self, value, pk: int, reverse: bool) -> Q:

@@ -10,11 +10,12 @@ from receptions.models import Duty, DutyLog, DutyLogPhoto
 from receptions.permissions import visible_duty_logs
 from representatives.models import Representative
 from suggestions.models import Suggestion
+from suggestions.permissions import Scope
 
 from .pages import RECEPTION_SORTS, Ledger, keyset_page
 
 
-def raised_count() -> Subquery:
+def raised_count() -> Coalesce:
     raised = (
         Suggestion.objects.filter(reception_day=OuterRef("day_id"))
         .order_by()
@@ -50,7 +51,7 @@ class ReceptionRecord:
         return self.raised_total - len(self.raised)
 
 
-def reception_record(scope, log: DutyLog) -> ReceptionRecord:
+def reception_record(scope: Scope, log: DutyLog) -> ReceptionRecord:
     """What the reception page needs of `log` (one of `reception_logs(scope)`)."""
     return ReceptionRecord(
         log=log,
@@ -67,7 +68,7 @@ def reception_record(scope, log: DutyLog) -> ReceptionRecord:
     )
 
 
-def reception_logs(scope) -> QuerySet[DutyLog]:
+def reception_logs(scope: Scope) -> QuerySet[DutyLog]:
     """The held receptions the user may open, with what their page shows alongside."""
     return (
         visible_duty_logs(scope)

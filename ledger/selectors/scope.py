@@ -6,9 +6,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from suggestions.models import Department, DepartmentTask
+from suggestions.permissions import Scope
 
 
-def stations_in_scope(scope) -> QuerySet[Station]:
+def stations_in_scope(scope: Scope) -> QuerySet[Station]:
     if scope.is_superuser:
         return Station.objects.all()
     q = Q(pk__in=scope.station_ids)
@@ -24,7 +25,7 @@ def stations_in_scope(scope) -> QuerySet[Station]:
     return Station.objects.filter(q)
 
 
-def regions_in_scope(scope) -> QuerySet[Region]:
+def regions_in_scope(scope: Scope) -> QuerySet[Region]:
     """Regions to filter by: supervised subtrees down to townships, and the stations' own."""
     if scope.is_superuser:
         # Villages only where a point stands: a whole country's villages would swamp the list.
@@ -40,7 +41,7 @@ def regions_in_scope(scope) -> QuerySet[Region]:
     return Region.objects.filter(q).order_by("path")
 
 
-def departments_in_scope(scope) -> QuerySet[Department]:
+def departments_in_scope(scope: Scope) -> QuerySet[Department]:
     """Departments that may handle what the user sees: those of the regions above and below."""
     if scope.is_superuser:
         return Department.objects.all()
@@ -57,7 +58,7 @@ def departments_in_scope(scope) -> QuerySet[Department]:
     return Department.objects.filter(q)
 
 
-def representatives_in_scope(scope, stations: QuerySet[Station]) -> QuerySet[Representative]:
+def representatives_in_scope(scope: Scope, stations: QuerySet[Station]) -> QuerySet[Representative]:
     if scope.is_superuser:
         return Representative.objects.order_by("name")
     assigned = Assignment.objects.filter(station__in=stations).values("representative_id")

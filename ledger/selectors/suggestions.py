@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.masking import mask_name, mask_phone
 from suggestions.models import DepartmentTask, Suggestion
+from suggestions.permissions import Scope
 
 from .pages import SUGGESTION_SORTS, Ledger, capped_count, keyset_page
 
@@ -22,7 +23,7 @@ def live_tasks() -> QuerySet[DepartmentTask]:
     )
 
 
-def handled_ids(scope, ids: list[int]) -> set[int] | None:
+def handled_ids(scope: Scope, ids: list[int]) -> set[int] | None:
     """Which of `ids` the user handles (and so sees phones of); None means all of them."""
     if scope.is_superuser:
         return None

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from stations.models import Region, Station
@@ -100,7 +101,7 @@ class StatsScope:
         )
 
 
-def stats_scope(user) -> StatsScope:
+def stats_scope(user: User | AnonymousUser) -> StatsScope:
 
     scope = scope_of(user)
     if scope.is_superuser:
@@ -109,7 +110,7 @@ def stats_scope(user) -> StatsScope:
             (), frozenset(),
         )  # fmt: skip
     regions = _outermost(Region.objects.filter(path__in=scope.region_paths))
-    stations = ()
+    stations: tuple[Station, ...] = ()
     if scope.station_ids:
         stations = tuple(
             Station.objects.filter(pk__in=scope.station_ids)

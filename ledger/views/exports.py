@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from liaison.http import AuthenticatedHttpRequest
 from liaison.storage import serve_private
 
 from .. import exports
@@ -16,7 +17,7 @@ from ..selectors.exports import download_name, export_title, filter_summary
 
 @login_required
 @require_POST
-def export_create(request: HttpRequest) -> HttpResponse:
+def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "suggestions")
     fmt = request.POST.get("format", "")
     if kind not in exports.KINDS or fmt not in Export.Format.values:
@@ -25,19 +26,19 @@ def export_create(request: HttpRequest) -> HttpResponse:
     return redirect("ledger:export_detail", pk=export.pk)
 
 
-def _own_export(request: HttpRequest, pk: int) -> Export:
+def _own_export(request: AuthenticatedHttpRequest, pk: int) -> Export:
     """An export its owner (or a superuser) may see; anyone else gets a 404."""
     return get_object_or_404(visible_exports(request.user), pk=pk)
 
 
 @login_required
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = Export.objects.filter(user=request.user).order_by("-created")[:50]
     return render(request, "ledger/exports.html", {"exports": mine})
 
 
 @login_required
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     return render(
         request,
@@ -52,7 +53,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_status(request: HttpRequest, pk: int) -> JsonResponse:
+def export_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     export = _own_export(request, pk)
     return JsonResponse(
         {
@@ -70,13 +71,13 @@ def export_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def export_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+def export_repeat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = exports.export_again(export=_own_export(request, pk), user=request.user)
     return redirect("ledger:export_detail", pk=export.pk)
 
 
 @login_required
-def export_download(request: HttpRequest, pk: int) -> FileResponse:
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE or not export.file:
         raise Http404

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from liaison.http import AuthenticatedHttpRequest
 from suggestions.permissions import visible_suggestions
 
 from ..notice import NoticeError, notice_page, release, withhold
@@ -30,7 +31,7 @@ class WithholdForm(forms.Form):
 
 @login_required
 @require_POST
-def withhold_view(request: HttpRequest, pk: int) -> HttpResponse:
+def withhold_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """POST action=withhold&reason=… or action=release; back to `next` or the workbench."""
     suggestion = get_object_or_404(visible_suggestions(request.user), pk=pk)
     form = WithholdForm(request.POST)

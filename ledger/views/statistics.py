@@ -60,7 +60,8 @@ class PeriodForm(forms.Form):
         return self._day("end", last=True)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         end = end or month_end(self.today)
         start = start or month_start_after(end, -11)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -36,7 +37,8 @@ class ReceptionRuleForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         fields = {f.name for f in ReceptionRule._meta.concrete_fields}
         draft = ReceptionRule(**{k: v for k, v in cleaned.items() if k in fields})
         # Only what the form has in hand is checked here; the rest is the model's business.
@@ -53,10 +55,10 @@ def _generation_message(report: GenerationReport) -> str:
     ) % vars(report)
 
 
-WHEN_FIELDS = [
+WHEN_FIELDS = (
     "kind", "day_of_month", "week_of_month", "weekday", "interval_months", "holiday_policy",
     "start_time", "end_time",
-]  # fmt: skip
+)  # fmt: skip
 
 
 @admin.register(ReceptionRule)
@@ -192,7 +194,9 @@ class ReceptionDayAdmin(admin.ModelAdmin):
 
     # The actions ask for a reason (and a date) on a page of their own, then call the service.
 
-    def _ask(self, request, queryset, *, form, title: str, action: str) -> TemplateResponse:
+    def _ask(
+        self, request, queryset, *, form, title: str | Promise, action: str
+    ) -> TemplateResponse:
         return TemplateResponse(
             request,
             "receptions/admin/day_action.html",

@@ -19,7 +19,8 @@ class DutyAdminForm(forms.ModelForm):
         fields = ["day", "representative", "role"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day, representative = cleaned.get("day"), cleaned.get("representative")
         if self.instance.pk is None and day and representative:
             # The service checks again under the day's lock; this puts the message on the form.
@@ -80,7 +81,8 @@ class UnavailabilityAdminForm(forms.ModelForm):
         fields = ["representative", "start_date", "end_date", "reason"]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})

@@ -1,12 +1,16 @@
 """Representatives log held receptions from their phones; staff see which days still lack one."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from liaison.http import AuthenticatedHttpRequest
 
 from ..forms import DutyLogForm, RaisedFormSet
 from ..logs import LogError, duty_log_record
@@ -15,12 +19,12 @@ from ..permissions import days_to_log, may_log
 
 
 @login_required
-def my_receptions(request: HttpRequest) -> HttpResponse:
+def my_receptions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A representative's duties, or a station's days: upcoming, and recent ones to log."""
     today = timezone.localdate()
     days = (
         days_to_log(request.user)
-        .filter(date__gte=today - timezone.timedelta(days=60))
+        .filter(date__gte=today - datetime.timedelta(days=60))
         .exclude(status=ReceptionDay.Status.CANCELLED)
         .select_related("station", "log")
         .order_by("date")[:100]
@@ -29,7 +33,7 @@ def my_receptions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def record_log(request: HttpRequest, pk: int) -> HttpResponse:
+def record_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(ReceptionDay.objects.select_related("station__region"), pk=pk)
     if not may_log(request.user, day):
         raise PermissionDenied

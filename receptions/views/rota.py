@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from liaison.http import AuthenticatedHttpRequest
+
 from .. import rota, swaps
 from ..forms import DecideForm, SwapRequestForm
 from ..permissions import access_day_to_manage, access_own_duty, access_swap_to_decide
@@ -25,7 +27,7 @@ def _say(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     overview = rota.rota_overview(user=request.user)
     return render(
         request,
@@ -36,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, pk: int) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     day = access_day_to_manage(request.user, pk)
     added = rota.propose_rota(day=day)
     if added:
@@ -52,7 +54,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     swap = access_swap_to_decide(request.user, pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
@@ -72,7 +74,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_swap(request: HttpRequest, pk: int) -> HttpResponse:
+def request_swap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     duty = access_own_duty(request.user, pk)
     form = SwapRequestForm(request.POST)
     if not form.is_valid():

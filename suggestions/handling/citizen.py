@@ -1,5 +1,6 @@
 """Back to the citizen: feedback, rating, reopening once, closing; and the phone reveal."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,9 @@ from .core import (
 
 
 @transaction.atomic
-def suggestion_feedback(*, suggestion: Suggestion, actor, method: str, note: str) -> Suggestion:
+def suggestion_feedback(
+    *, suggestion: Suggestion, actor: User, method: str, note: str
+) -> Suggestion:
     """The result goes back to the citizen (反馈): by phone, in person or by public notice."""
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.FEEDBACK)
@@ -82,7 +85,7 @@ def suggestion_rate(*, suggestion: Suggestion, rating: str, comment: str = "") -
 
 
 @transaction.atomic
-def suggestion_reopen(*, suggestion: Suggestion, actor, note: str) -> Suggestion:
+def suggestion_reopen(*, suggestion: Suggestion, actor: User, note: str) -> Suggestion:
     """Not satisfied: the station may send it round once more."""
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.REOPEN)
@@ -117,7 +120,7 @@ def suggestion_reopen(*, suggestion: Suggestion, actor, note: str) -> Suggestion
 
 
 @transaction.atomic
-def suggestion_close(*, suggestion: Suggestion, actor, note: str = "") -> Suggestion:
+def suggestion_close(*, suggestion: Suggestion, actor: User, note: str = "") -> Suggestion:
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.CLOSE)
     _require(suggestion, Status.FED_BACK)
@@ -132,7 +135,7 @@ def suggestion_close(*, suggestion: Suggestion, actor, note: str = "") -> Sugges
     return suggestion
 
 
-def phone_reveal(*, suggestion: Suggestion, actor) -> str:
+def phone_reveal(*, suggestion: Suggestion, actor: User) -> str:
     """The full phone number for a handler; every look is written to the access log."""
     ensure_can_view_phone(actor, suggestion)
     PhoneAccess.objects.create(suggestion=suggestion, user=actor)

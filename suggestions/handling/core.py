@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from liaison.phones import is_mobile
@@ -55,7 +56,9 @@ def _require(suggestion: Suggestion, *statuses: str) -> None:
         )
 
 
-def _record(suggestion: Suggestion, *, actor, old_status: str, step: Step) -> SuggestionEvent:
+def _record(
+    suggestion: Suggestion, *, actor: User | None, old_status: str, step: Step
+) -> SuggestionEvent:
     return record_event(
         suggestion,
         action=step.action,
@@ -66,7 +69,14 @@ def _record(suggestion: Suggestion, *, actor, old_status: str, step: Step) -> Su
     )
 
 
-def _save(suggestion: Suggestion, *, actor, old_status: str, step: Step, fields: Iterable[str]):
+def _save(
+    suggestion: Suggestion,
+    *,
+    actor: User | None,
+    old_status: str,
+    step: Step,
+    fields: Iterable[str],
+) -> None:
     suggestion.save(update_fields=[*fields, "status", "updated"])
     _record(suggestion, actor=actor, old_status=old_status, step=step)
 

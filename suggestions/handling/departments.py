@@ -1,5 +1,6 @@
 """The departments' steps: sign for, hand back, complete, and ask for more time."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from .core import (
 )
 
 
-def _department_task(suggestion: Suggestion, actor, action: Action) -> DepartmentTask:
+def _department_task(suggestion: Suggestion, actor: User, action: Action) -> DepartmentTask:
     ensure_can_act(actor, suggestion, action)
     task = scope_of(actor).active_task(suggestion)
     if task is None:
@@ -33,7 +34,7 @@ def _department_task(suggestion: Suggestion, actor, action: Action) -> Departmen
 
 
 @transaction.atomic
-def task_sign(*, suggestion: Suggestion, actor) -> DepartmentTask:
+def task_sign(*, suggestion: Suggestion, actor: User) -> DepartmentTask:
     """The department signs for (签收) the suggestion: it is now theirs to handle."""
     suggestion = _lock(suggestion)
     task = _department_task(suggestion, actor, Action.SIGN)
@@ -51,7 +52,7 @@ def task_sign(*, suggestion: Suggestion, actor) -> DepartmentTask:
 
 
 @transaction.atomic
-def task_hand_back(*, suggestion: Suggestion, actor, reason: str) -> DepartmentTask:
+def task_hand_back(*, suggestion: Suggestion, actor: User, reason: str) -> DepartmentTask:
     """Outside the department's remit (退回): back to the station to route again."""
     suggestion = _lock(suggestion)
     task = _department_task(suggestion, actor, Action.HAND_BACK)
@@ -87,7 +88,9 @@ def task_hand_back(*, suggestion: Suggestion, actor, reason: str) -> DepartmentT
 
 
 @transaction.atomic
-def task_complete(*, suggestion: Suggestion, actor, result: str, outcome: str) -> DepartmentTask:
+def task_complete(
+    *, suggestion: Suggestion, actor: User, result: str, outcome: str
+) -> DepartmentTask:
     """The lead department completes (办结) it; a co-handler records its part as done."""
     suggestion = _lock(suggestion)
     task = _department_task(suggestion, actor, Action.COMPLETE)
@@ -117,7 +120,7 @@ def task_complete(*, suggestion: Suggestion, actor, result: str, outcome: str) -
 
 @transaction.atomic
 def extension_request(
-    *, suggestion: Suggestion, actor, working_days: int, reason: str
+    *, suggestion: Suggestion, actor: User, working_days: int, reason: str
 ) -> ExtensionRequest:
     suggestion = _lock(suggestion)
     task = _department_task(suggestion, actor, Action.REQUEST_EXTENSION)
@@ -144,7 +147,7 @@ def extension_request(
 
 @transaction.atomic
 def extension_decide(
-    *, extension: ExtensionRequest, actor, approve: bool, note: str = ""
+    *, extension: ExtensionRequest, actor: User, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     """The station approves or refuses; the deadline moves only on approval."""
     suggestion = _lock(extension.suggestion)

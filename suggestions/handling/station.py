@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from .core import (
 
 
 @transaction.atomic
-def suggestion_accept(*, suggestion: Suggestion, actor, note: str = "") -> Suggestion:
+def suggestion_accept(*, suggestion: Suggestion, actor: User, note: str = "") -> Suggestion:
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.ACCEPT)
     _require(suggestion, Status.RECEIVED)
@@ -49,7 +50,7 @@ def suggestion_accept(*, suggestion: Suggestion, actor, note: str = "") -> Sugge
     return suggestion
 
 
-def suggestions_bulk_accept(*, suggestions: Iterable[Suggestion], actor) -> int:
+def suggestions_bulk_accept(*, suggestions: Iterable[Suggestion], actor: User) -> int:
     """Accept a batch; each in its own transaction, skipping any that moved on meanwhile."""
     done = 0
     for suggestion in suggestions:
@@ -62,7 +63,7 @@ def suggestions_bulk_accept(*, suggestions: Iterable[Suggestion], actor) -> int:
 
 
 @transaction.atomic
-def suggestion_reject(*, suggestion: Suggestion, actor, reason: str) -> Suggestion:
+def suggestion_reject(*, suggestion: Suggestion, actor: User, reason: str) -> Suggestion:
     """Spam or abuse: not accepted, with a reason on the record."""
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.REJECT)
@@ -79,7 +80,7 @@ def suggestion_reject(*, suggestion: Suggestion, actor, reason: str) -> Suggesti
 
 
 @transaction.atomic
-def suggestion_merge(*, suggestion: Suggestion, actor, original: Suggestion) -> Suggestion:
+def suggestion_merge(*, suggestion: Suggestion, actor: User, original: Suggestion) -> Suggestion:
     """A duplicate joins the original; its submitter hears whatever the original's do."""
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.MERGE)
@@ -115,7 +116,7 @@ def suggestion_merge(*, suggestion: Suggestion, actor, original: Suggestion) -> 
 def suggestion_route(
     *,
     suggestion: Suggestion,
-    actor,
+    actor: User,
     route: str,
     answer: str = "",
     lead: Department | None = None,

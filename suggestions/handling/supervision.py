@@ -1,18 +1,20 @@
 """Supervision: urging, key suggestions, notes."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import (
     DepartmentTask,
     Suggestion,
+    SuggestionEvent,
 )
 from ..permissions import Action, ensure_can_act
 from .core import Status, Step, TransitionError, _handlers, _lock, _record, _require, _tell_users
 
 
 @transaction.atomic
-def suggestion_urge(*, suggestion: Suggestion, actor, note: str = "") -> Suggestion:
+def suggestion_urge(*, suggestion: Suggestion, actor: User, note: str = "") -> Suggestion:
     """催办: reminds the departments now handling it; every urge is counted."""
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.URGE)
@@ -40,7 +42,9 @@ def suggestion_urge(*, suggestion: Suggestion, actor, note: str = "") -> Suggest
 
 
 @transaction.atomic
-def suggestion_mark_key(*, suggestion: Suggestion, actor, supervisor, is_key: bool = True):
+def suggestion_mark_key(
+    *, suggestion: Suggestion, actor: User, supervisor: User, is_key: bool = True
+) -> Suggestion:
     """重点督办: a key suggestion with a lead supervisor."""
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.MARK_KEY)
@@ -57,7 +61,9 @@ def suggestion_mark_key(*, suggestion: Suggestion, actor, supervisor, is_key: bo
 
 
 @transaction.atomic
-def suggestion_add_note(*, suggestion: Suggestion, actor, note: str, public: bool = False):
+def suggestion_add_note(
+    *, suggestion: Suggestion, actor: User, note: str, public: bool = False
+) -> SuggestionEvent:
     suggestion = _lock(suggestion)
     ensure_can_act(actor, suggestion, Action.NOTE)
     if not note.strip():

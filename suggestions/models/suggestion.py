@@ -35,7 +35,7 @@ def format_tracking_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == TRACKING_CODE_LENGTH else code
 
 
-class SuggestionQuerySet(models.QuerySet):
+class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def open(self) -> "SuggestionQuerySet":
         """Suggestions whose handling clock is running (accepted, assigned, being handled)."""
         return self.filter(status__in=Suggestion.OPEN_STATUSES)

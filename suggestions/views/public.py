@@ -22,6 +22,7 @@ from liaison.codes import normalize_code
 from liaison.context_processors import LARGE_TEXT_COOKIE, accessibility
 from liaison.phones import last_digits
 from notifications.masking import mask_name
+from representatives.models import Representative
 from stations.models import Station
 from stations.selectors import stations_managed_by
 
@@ -133,7 +134,7 @@ def _blank_form_page(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(html)
 
 
-def _addressee_from_query(request: HttpRequest, station: Station):
+def _addressee_from_query(request: HttpRequest, station: Station) -> Representative | None:
     code = request.GET.get("to")
     if not code:
         return None

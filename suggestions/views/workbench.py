@@ -7,27 +7,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from liaison.http import AuthenticatedHttpRequest
 from liaison.storage import serve_private
 from notifications.masking import mask_phone
 
 from .. import forms, handling
 from ..models import ExtensionRequest, Suggestion
-from ..permissions import Action, scope_of
+from ..permissions import Action, Scope, scope_of
 from ..selectors import inbox, reply_templates_for, suggestion_file
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     action: Action
-    label: str
+    label: str | Promise
     form: type[forms.ActionForm]
     perform: Callable
     # The statuses in which the action is offered; the service checks again under the lock.
@@ -133,7 +135,7 @@ ACTIONS: dict[str, ActionSpec] = {
 }  # fmt: skip
 
 
-def _offered(scope, suggestion: Suggestion) -> dict[str, ActionSpec]:
+def _offered(scope: Scope, suggestion: Suggestion) -> dict[str, ActionSpec]:
     allowed = scope.actions(suggestion)
     offered = {
         name: spec
@@ -146,7 +148,7 @@ def _offered(scope, suggestion: Suggestion) -> dict[str, ActionSpec]:
 
 
 @login_required
-def inbox_view(request: HttpRequest) -> HttpResponse:
+def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     box = inbox(scope, request.GET.get("tab", "to_accept"), timezone.localdate())
     page = Paginator(box.suggestions, 50).get_page(request.GET.get("page"))
@@ -163,7 +165,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def suggestion_view(request: HttpRequest, pk: int, *, bound=None, status=200) -> HttpResponse:
+def suggestion_view(
+    request: AuthenticatedHttpRequest, pk: int, *, bound=None, status=200
+) -> HttpResponse:
     scope = scope_of(request.user)
     file = suggestion_file(scope, pk)
     suggestion = file.suggestion
@@ -213,7 +217,7 @@ def _rendered_templates(suggestion: Suggestion, file) -> list[tuple[str, str]]:
 
 @login_required
 @require_POST
-def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def act(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404
@@ -234,7 +238,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
+def photo(request: AuthenticatedHttpRequest, pk: int, photo_pk: int) -> FileResponse:
     """A citizen's photo, for those who may see its suggestion (the file itself is private)."""
     suggestion = get_object_or_404(scope_of(request.user).visible(), pk=pk)
     return serve_private(get_object_or_404(suggestion.photos, pk=photo_pk).image)
@@ -242,7 +246,7 @@ def photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal_phone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Show the full number once; the look is written to the access log."""
     scope = scope_of(request.user)
     suggestion = get_object_or_404(scope.visible().select_related("station__region"), pk=pk)
@@ -254,7 +258,7 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def bulk_accept(request: HttpRequest) -> HttpResponse:
+def bulk_accept(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:200]
     chosen = scope.visible().filter(pk__in=ids, status=S.RECEIVED).select_related("station__region")

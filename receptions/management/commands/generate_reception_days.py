@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -20,7 +22,9 @@ class Command(BaseCommand):
             "--months", type=int, metavar="N", help="months ahead (default: the setting)"
         )
 
-    def handle(self, *args, station=None, months=None, **options):
+    def handle(
+        self, *args: Any, station: str | None = None, months: int | None = None, **options: Any
+    ) -> None:
         target = None
         if station:
             target = Station.objects.filter(code=normalize_code(station)).first()
