@@ -16,12 +16,14 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from representatives.models import Assignment, Representative
+from stations.models import Region, Station
 from stations.selectors import managed_station_ids, stations_under
 
-from .models import DepartmentTask, Suggestion
+from .models import Department, DepartmentTask, Suggestion
 
 
 class Action(StrEnum):
@@ -115,10 +117,8 @@ class Scope:
             allowed |= STATION_ACTIONS
         if self.department_ids and self.active_task(suggestion) is not None:
             allowed |= DEPARTMENT_ACTIONS
-        if self.region_paths:
-            path = suggestion.station.region.path
-            if any(path.startswith(p) for p in self.region_paths):
-                allowed |= SUPERVISOR_ACTIONS
+        if self.region_paths and self.reaches_region(suggestion.station.region):
+            allowed |= SUPERVISOR_ACTIONS
         if self.representative_id and (
             suggestion.addressee_id == self.representative_id
             or (
@@ -134,6 +134,79 @@ class Scope:
         if self.is_superuser:
             return _live_tasks(suggestion).first()
         return _live_tasks(suggestion).filter(department_id__in=self.department_ids).first()
+
+    # --- what else the scope reaches: the ledgers' filters and the statistics ask here -------
+
+    def reaches_region(self, region: Region) -> bool:
+        """`region` lies in a supervised subtree (superusers reach every region)."""
+        return self.is_superuser or any(region.path.startswith(p) for p in self.region_paths)
+
+    def reaches_station(self, station: Station) -> bool:
+        """`station` is managed by this user or lies in a supervised subtree."""
+        return (
+            self.is_superuser
+            or station.pk in self.station_ids
+            or self.reaches_region(station.region)
+        )
+
+    def stations(self) -> QuerySet[Station]:
+        """Stations to filter the ledgers by: managed, supervised, and those of what is seen."""
+        if self.is_superuser:
+            return Station.objects.all()
+        q = Q(pk__in=self.station_ids)
+        for path in self.region_paths:
+            q |= Q(region__path__startswith=path)
+        if self.department_ids:
+            # A department's reach is its (few) assigned suggestions.
+            q |= Q(pk__in=self.visible().values("station_id"))
+        if self.representative_id:
+            q |= Q(pk__in=Assignment.objects.filter(
+                representative_id=self.representative_id).values("station_id"))  # fmt: skip
+            q |= Q(pk__in=self.visible().values("station_id"))
+        return Station.objects.filter(q)
+
+    def regions(self) -> QuerySet[Region]:
+        """Regions to filter by: supervised subtrees down to townships, and the stations' own."""
+        if self.is_superuser:
+            # Villages only where a point stands: a whole country's villages would swamp the list.
+            with_stations = Q(pk__in=Station.objects.values("region_id"))
+            return Region.objects.filter(
+                Q(level__lte=Region.Level.TOWNSHIP) | with_stations
+            ).order_by("path")
+        # Correlated (EXISTS … WHERE region = this one), so checking one chosen region reads that
+        # region's few stations, not every station in the scope.
+        q = Q(Exists(self.stations().filter(region=OuterRef("pk"))))
+        for path in self.region_paths:
+            q |= Q(path__startswith=path, level__lte=Region.Level.TOWNSHIP)
+        return Region.objects.filter(q).order_by("path")
+
+    def departments(self) -> QuerySet[Department]:
+        """Departments that may handle what the user sees: those of the regions above and below."""
+        if self.is_superuser:
+            return Department.objects.all()
+        paths = list(self.region_paths) + list(
+            Region.objects.filter(stations__pk__in=self.station_ids).values_list("path", flat=True)
+        )
+        ancestor_ids = {int(part) for path in paths for part in path.split("/") if part}
+        q = Q(pk__in=self.department_ids) | Q(region_id__in=ancestor_ids)
+        for path in self.region_paths:
+            q |= Q(region__path__startswith=path)
+        if self.representative_id:
+            q |= Q(pk__in=DepartmentTask.objects.filter(
+                suggestion__in=self.visible()).values("department_id"))  # fmt: skip
+        return Department.objects.filter(q)
+
+    def representatives(self) -> QuerySet[Representative]:
+        """Representatives to filter by: those assigned to the stations in reach, and oneself."""
+        if self.is_superuser:
+            return Representative.objects.order_by("name")
+        assigned = Assignment.objects.filter(station__in=self.stations()).values(
+            "representative_id"
+        )
+        q = Q(pk__in=assigned)
+        if self.representative_id:
+            q |= Q(pk=self.representative_id)
+        return Representative.objects.filter(q).order_by("name")
 
 
 def _tasks_of(department_ids) -> QuerySet[DepartmentTask]:

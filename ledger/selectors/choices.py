@@ -12,13 +12,6 @@ from stations.models import Region
 from suggestions.models import Department
 from suggestions.permissions import Scope
 
-from .scope import (
-    departments_in_scope,
-    regions_in_scope,
-    representatives_in_scope,
-    stations_in_scope,
-)
-
 
 @dataclass(frozen=True)
 class ChoiceSource:
@@ -67,10 +60,10 @@ def filter_choices(scope: Scope, names=tuple(CHOICE_SOURCES)) -> dict[str, Query
     which the receptions ledger and a station search do not need.
     """
     build = {
-        "region": lambda: regions_in_scope(scope),
-        "station": lambda: stations_in_scope(scope),
-        "department": lambda: departments_in_scope(scope),
-        "representative": lambda: representatives_in_scope(scope, stations_in_scope(scope)),
+        "region": scope.regions,
+        "station": scope.stations,
+        "department": scope.departments,
+        "representative": scope.representatives,
     }
     return {name: build[name]() for name in names}
 

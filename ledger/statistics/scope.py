@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from stations.models import Region, Station
-from suggestions.permissions import scope_of
+from suggestions.permissions import Scope, scope_of
 
 # Scopes at this level or below list each representative's work; above it the list would have
 # tens of thousands of rows and the totals say enough.
@@ -75,40 +75,33 @@ def make_target(
 
 @dataclass(frozen=True)
 class StatsScope:
-    """The statistics a user may read, from `suggestions.permissions.scope_of` (the one rule).
+    """The statistics a user may read: what `suggestions.permissions.Scope` reaches (the one rule),
+    laid out as the dashboard starts from it.
 
     Station staff and heads: their stations (with points). Supervisors: their regions' subtrees.
     Superusers: everything, starting from the top regions.
     """
 
-    is_superuser: bool
+    scope: Scope
     regions: tuple[Region, ...]
     stations: tuple[Station, ...]
-    station_ids: frozenset[int]
 
     @property
     def is_empty(self) -> bool:
-        return not (self.is_superuser or self.regions or self.stations)
+        return not (self.scope.is_superuser or self.regions or self.stations)
 
     def allows_region(self, region: Region) -> bool:
-        return self.is_superuser or any(region.path.startswith(r.path) for r in self.regions)
+        return self.scope.reaches_region(region)
 
     def allows_station(self, station: Station) -> bool:
-        return (
-            self.is_superuser
-            or station.pk in self.station_ids
-            or self.allows_region(station.region)
-        )
+        return self.scope.reaches_station(station)
 
 
 def stats_scope(user: User | AnonymousUser) -> StatsScope:
-
     scope = scope_of(user)
     if scope.is_superuser:
-        return StatsScope(
-            True, tuple(Region.objects.filter(parent__isnull=True).order_by("code", "name")),
-            (), frozenset(),
-        )  # fmt: skip
+        top = tuple(Region.objects.filter(parent__isnull=True).order_by("code", "name"))
+        return StatsScope(scope, top, ())
     regions = _outermost(Region.objects.filter(path__in=scope.region_paths))
     stations: tuple[Station, ...] = ()
     if scope.station_ids:
@@ -117,4 +110,4 @@ def stats_scope(user: User | AnonymousUser) -> StatsScope:
             .select_related("region")
             .order_by("kind", "name")
         )
-    return StatsScope(False, regions, stations, frozenset(scope.station_ids))
+    return StatsScope(scope, regions, stations)
