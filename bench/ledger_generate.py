@@ -253,7 +253,7 @@ def generate(args) -> None:  # noqa: C901 - one long recipe reads better in orde
     from representatives.models import Assignment, Representative
     from stations.models import Region, Station
     from suggestions.models import Department, DepartmentTask, Suggestion, Theme
-    from workdays.services import add_working_days, is_working_day
+    from workdays.selectors import add_working_days, is_working_day
 
     rng = random.Random(SEED)
     User = get_user_model()
@@ -552,7 +552,7 @@ def generate(args) -> None:  # noqa: C901 - one long recipe reads better in orde
         ]
 
         def due(day: dt.date, n: int) -> dt.date:
-            """workdays.services.add_working_days, from the list above."""
+            """workdays.selectors.add_working_days, from the list above."""
             return working[bisect.bisect_right(working, day) + n - 1]
 
         for sample in (first_day, today - dt.timedelta(days=100), today):

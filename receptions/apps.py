@@ -7,7 +7,7 @@ class ReceptionsConfig(AppConfig):
     verbose_name = _("Reception days")
 
     def ready(self) -> None:
-        from workdays.services import calendar_changed
+        from workdays.selectors import calendar_changed
 
         from . import services
 

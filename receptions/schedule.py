@@ -1,7 +1,7 @@
 """When a reception rule falls: nominal dates, then the holiday policy.
 
 The nominal dates are plain calendar arithmetic (no I/O). The holiday policy asks the shared
-working-day calendar (`workdays.services`), which decides what a working day is: a make-up
+working-day calendar (`workdays.selectors`), which decides what a working day is: a make-up
 working Saturday (班) is a working day, a weekday inside the Spring Festival is not.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from liaison.months import iter_months, last_day_of_month
-from workdays.services import is_provisional, is_working_day, next_working_day
+from workdays.selectors import is_provisional, is_working_day, next_working_day
 
 from .models import ReceptionRule
 

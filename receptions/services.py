@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from liaison.months import add_months
 from stations.models import Station
-from workdays.services import is_provisional
+from workdays.selectors import is_provisional
 
 from .models import Duty, DutyLog, ReceptionDay, ReceptionRule
 from .permissions import check_can_manage
@@ -89,7 +89,7 @@ def reception_days_generate(
 
 
 def reception_days_follow_calendar(sender, years: Iterable[int], **kwargs) -> None:
-    """Receiver of `workdays.services.calendar_changed`: recompute the days in `years`.
+    """Receiver of `workdays.signals.calendar_changed`: recompute the days in `years`.
 
     Runs after the calendar change is committed. Only the part of the horizon inside the
     changed years is looked at; days with a rota or a log, or changed by staff, stay put.

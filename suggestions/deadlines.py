@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from workdays.services import add_working_days, is_provisional, working_days_between
+from workdays.selectors import add_working_days, is_provisional, working_days_between
 
 from .models import HandlingTimeLimit, Suggestion
 

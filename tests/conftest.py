@@ -41,7 +41,7 @@ def pytest_runtest_call(item):
     # check finds a new version, and every cleared cache is a new version. Whether a request
     # in the test paid for that read would then depend on how long the set-up took. Every test
     # body starts without a snapshot instead, so pinned query counts always include the read.
-    from workdays.services import forget_snapshot
+    from workdays.selectors import forget_snapshot
 
     forget_snapshot()
     return (yield)

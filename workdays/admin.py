@@ -9,8 +9,8 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from .models import DayOverride, PublishedYear
+from .selectors import LIBRARY_YEARS
 from .services import (
-    LIBRARY_YEARS,
     override_delete,
     override_save,
     overrides_delete,

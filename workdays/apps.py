@@ -8,8 +8,8 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
-        from . import services
+        from . import selectors
 
         post_migrate.connect(
-            services.forget_snapshot_on_migrate, sender=self, dispatch_uid="workdays.snapshot"
+            selectors.forget_snapshot_on_migrate, sender=self, dispatch_uid="workdays.snapshot"
         )

@@ -8,7 +8,7 @@ How each number is counted
   township and county routes get a deadline).
 - Satisfaction shares are over the rated suggestions.
 - Average working days to complete: working days in (received date, completed date] by the
-  official calendar (`workdays.services`). Asking the calendar per suggestion would loop over the
+  official calendar (`workdays.selectors`). Asking the calendar per suggestion would loop over the
   rows. Instead the database groups the completed suggestions by their (received date, completed
   date) pair and each distinct pair is priced once from a cumulative working-day index built with
   the same calendar; the pairs grow with the length of the period (a month gives a few hundred at

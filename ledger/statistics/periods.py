@@ -11,7 +11,7 @@ from django.db.models import DateField, Q
 from django.db.models.functions import TruncMonth
 
 from liaison.months import month_end, month_start
-from workdays.services import is_working_day
+from workdays.selectors import is_working_day
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -39,7 +39,7 @@ def uncovered(start: dt.date, stop: dt.date, covered: Sequence[tuple]) -> list[t
 class WorkingDayIndex:
     """Working days counted from a base date, so that (a, b] costs one subtraction.
 
-    `between(a, b)` equals `workdays.services.working_days_between(a, b)`: both count the
+    `between(a, b)` equals `workdays.selectors.working_days_between(a, b)`: both count the
     days in (a, b] that the calendar calls working days.
     """
 

@@ -21,7 +21,7 @@ from suggestions import handling
 from suggestions.models import Suggestion
 from suggestions.services import Submission, suggestion_submit
 from tests.factories import make_user
-from workdays.services import working_days_between
+from workdays.selectors import working_days_between
 
 CST = ZoneInfo("Asia/Shanghai")
 S = Suggestion.Status

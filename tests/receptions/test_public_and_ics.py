@@ -16,7 +16,7 @@ from receptions.selectors import describe_rule, station_schedule_summary
 from receptions.services import reception_day_cancel, reception_day_move, reception_days_generate
 from representatives.models import Representative
 from tests.factories import assign, make_representative
-from workdays.services import forget_snapshot
+from workdays.selectors import forget_snapshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PROVISIONAL_NOTE = (

@@ -19,7 +19,8 @@ from receptions.services import GenerationReport, reception_days_generate
 from receptions.tasks import generate_reception_days
 from tests.factories import make_user
 from workdays.models import DayOverride, PublishedYear
-from workdays.services import forget_snapshot, override_save, published_year_save
+from workdays.selectors import forget_snapshot
+from workdays.services import override_save, published_year_save
 
 Kind = ReceptionRule.Kind
 Policy = ReceptionRule.HolidayPolicy

@@ -206,7 +206,7 @@ def test_an_approved_extension_moves_the_deadline_by_working_days(flow):
         assert Suggestion.objects.get(pk=suggestion.pk).deadline == before
         handling.extension_decide(extension=extension, actor=h.staff, approve=True)
     suggestion.refresh_from_db()
-    from workdays.services import add_working_days
+    from workdays.selectors import add_working_days
 
     assert suggestion.deadline == add_working_days(before, 5)
     assert suggestion.deadline > before

@@ -1,6 +1,6 @@
 import pytest
 
-from workdays.services import calendar_changed, forget_snapshot
+from workdays.selectors import calendar_changed, forget_snapshot
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from workdays.models import DayOverride, PublishedYear
-from workdays.services import is_provisional, is_working_day, override_save
+from workdays.selectors import is_provisional, is_working_day
+from workdays.services import override_save
 
 TUESDAY = dt.date(2026, 3, 3)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workdays.services import (
+from workdays.selectors import (
     LIBRARY_YEARS,
     add_working_days,
     day_info,

@@ -9,21 +9,23 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workdays import services
+from workdays import selectors as services
 from workdays.models import DayOverride, PublishedYear
-from workdays.services import (
+from workdays.selectors import (
     HOLIDAY_NAMES,
     add_working_days,
     day_info,
     is_provisional,
     is_working_day,
     next_working_day,
+    working_days_between,
+)
+from workdays.services import (
     override_delete,
     override_save,
     overrides_delete,
     published_year_delete,
     published_year_save,
-    working_days_between,
 )
 
 TUESDAY = dt.date(2026, 3, 3)

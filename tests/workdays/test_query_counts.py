@@ -1,12 +1,8 @@
 import datetime as dt
 
 from workdays.models import DayOverride
-from workdays.services import (
-    add_working_days,
-    is_working_day,
-    override_save,
-    working_days_between,
-)
+from workdays.selectors import add_working_days, is_working_day, working_days_between
+from workdays.services import override_save
 
 
 def test_a_thousand_questions_over_a_year_cost_at_most_two_queries(

@@ -8,15 +8,14 @@ import time_machine
 from django.utils import timezone
 
 from workdays.models import DayOverride, PublishedYear
-from workdays.services import (
+from workdays.selectors import (
     add_working_days,
     day_info,
     is_provisional,
     is_working_day,
     next_working_day,
-    override_save,
-    published_year_save,
 )
+from workdays.services import override_save, published_year_save
 
 NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知"
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workdays.models import PublishedYear
-from workdays.services import LIBRARY_YEARS, ONE_DAY, DayInfo, Source, day_info
+from workdays.selectors import LIBRARY_YEARS, ONE_DAY, DayInfo, Source, day_info
 
 SOURCE_LABELS = {
     Source.OVERRIDE: gettext_lazy("staff entry"),
