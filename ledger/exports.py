@@ -35,13 +35,13 @@ from liaison.queueing import delay_or_leave_to_sweep
 from receptions.models import DutyLog, ReceptionDay
 from receptions.permissions import visible_duty_logs
 from suggestions.models import Department, Suggestion, format_tracking_code
-from suggestions.permissions import Scope
+from suggestions.permissions import Scope, shown_contact
 
 from .filters import ReceptionFilter, SuggestionFilter
 from .models import Export
 from .selectors.pages import RECEPTION_SORTS, SUGGESTION_SORTS, capped_count
 from .selectors.receptions import raised_count
-from .selectors.suggestions import contact, handled_ids, live_tasks
+from .selectors.suggestions import live_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +114,11 @@ def suggestion_batches(scope: Scope, queryset: QuerySet[Suggestion]) -> Iterator
             .values_list("suggestion_id", "department__name")
         ):
             departments[suggestion_id].append(name)
-        handled = handled_ids(scope, ids)
+        handled = scope.handled_among(ids)
         rows = []
         for (pk, code, created, station, theme, title, content, st, rt, deadline, oc, rated,
              is_key, ch, addressee, name, phone, anonymous) in chunk:  # fmt: skip
-            shown_name, shown_phone = contact(
+            shown_name, shown_phone = shown_contact(
                 name=name, phone=phone, anonymous=anonymous,
                 handled=handled is None or pk in handled,
             )  # fmt: skip

@@ -49,7 +49,7 @@ def clear_deadline(suggestion: Suggestion) -> None:
 def is_due_soon(suggestion: Suggestion, *, today: dt.date) -> bool:
     """Open, not yet overdue, and within DUE_SOON_WORKING_DAYS working days of its deadline."""
     deadline = suggestion.deadline
-    if deadline is None or suggestion.status not in Suggestion.OPEN_STATUSES:
+    if deadline is None or not suggestion.is_open:
         return False
     if Suggestion.overdue_on(status=suggestion.status, deadline=deadline, today=today):
         return False

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from notifications.masking import mask_name, mask_phone
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from stations.selectors import managed_station_ids, stations_under
@@ -103,6 +104,12 @@ class Scope:
         if self.department_ids:
             q |= Q(pk__in=_tasks_of(self.department_ids).values("suggestion_id"))
         return Suggestion.objects.filter(q)
+
+    def handled_among(self, ids: list[int]) -> set[int] | None:
+        """Which of `ids` this user handles (and so sees phones of); None means all of them."""
+        if self.is_superuser:
+            return None
+        return set(self.handled().filter(pk__any_of=ids).values_list("pk", flat=True))
 
     def may_see_phone(self, suggestion: Suggestion) -> bool:
         """The phone rule for one suggestion: asks `handled()` itself."""
@@ -256,3 +263,13 @@ def can_view_phone(user: User | AnonymousUser, suggestion: Suggestion) -> bool:
 def ensure_can_view_phone(user: User | AnonymousUser, suggestion: Suggestion) -> None:
     if not can_view_phone(user, suggestion):
         raise PermissionDenied(_("You may not do this with this suggestion."))
+
+
+def shown_contact(*, name: str, phone: str, anonymous: bool, handled: bool) -> tuple[str, str]:
+    """The submitter's name and phone as a user may see them in lists and exports: in full for
+    those who handle the suggestion (`Scope.handled`), masked for everyone else."""
+    if anonymous:
+        return str(_("Anonymous")), ""
+    if handled:
+        return name, phone
+    return mask_name(name), mask_phone(phone)

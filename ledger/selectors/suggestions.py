@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from notifications.masking import mask_name, mask_phone
 from suggestions.models import DepartmentTask, Suggestion
-from suggestions.permissions import Scope
+from suggestions.permissions import shown_contact
 
 from .pages import SUGGESTION_SORTS, Ledger, capped_count, keyset_page
 
@@ -21,22 +19,6 @@ def live_tasks() -> QuerySet[DepartmentTask]:
         .select_related("department")
         .order_by("-role", "pk")
     )
-
-
-def handled_ids(scope: Scope, ids: list[int]) -> set[int] | None:
-    """Which of `ids` the user handles (and so sees phones of); None means all of them."""
-    if scope.is_superuser:
-        return None
-    return set(scope.handled().filter(pk__any_of=ids).values_list("pk", flat=True))
-
-
-def contact(*, name: str, phone: str, anonymous: bool, handled: bool) -> tuple[str, str]:
-    """The submitter's name and phone as this user may see them."""
-    if anonymous:
-        return str(_("Anonymous")), ""
-    if handled:
-        return name, phone
-    return mask_name(name), mask_phone(phone)
 
 
 @dataclass
@@ -63,7 +45,7 @@ def suggestion_ledger(filterset, *, after: str = "", before: str = "") -> Ledger
         Prefetch("tasks", queryset=live_tasks(), to_attr="live_tasks")
     )
     page = keyset_page(rows_qs, key=key, sort=SUGGESTION_SORTS[key], after=after, before=before)
-    handled = handled_ids(scope, [s.pk for s in page.rows])
+    handled = scope.handled_among([s.pk for s in page.rows])
     today = timezone.localdate()
     # Each label once per page, not once per row and column.
     statuses, routes, ratings = (
@@ -72,7 +54,7 @@ def suggestion_ledger(filterset, *, after: str = "", before: str = "") -> Ledger
     )
     rows = []
     for s in page.rows:
-        name, phone = contact(
+        name, phone = shown_contact(
             name=s.name, phone=s.phone, anonymous=s.is_anonymous,
             handled=handled is None or s.pk in handled,
         )  # fmt: skip

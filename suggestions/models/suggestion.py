@@ -250,6 +250,11 @@ class Suggestion(models.Model):
         return deadline is not None and status in Suggestion.OPEN_STATUSES and deadline < today
 
     @property
+    def is_open(self) -> bool:
+        """The handling clock runs (the same states as `Suggestion.objects.open()`)."""
+        return self.status in self.OPEN_STATUSES
+
+    @property
     def is_overdue(self) -> bool:
         today = timezone.localdate()
         return self.overdue_on(status=self.status, deadline=self.deadline, today=today)

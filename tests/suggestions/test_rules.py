@@ -9,7 +9,7 @@ import pytest
 from suggestions import handling
 from suggestions.deadlines import is_due_soon, set_deadline, time_limit
 from suggestions.models import HandlingTimeLimit, Suggestion, format_tracking_code
-from suggestions.permissions import can_view_phone, scope_of
+from suggestions.permissions import can_view_phone, scope_of, shown_contact
 
 S = Suggestion.Status
 TODAY = dt.date(2026, 3, 18)
@@ -75,3 +75,11 @@ def test_only_the_people_handling_a_suggestion_may_see_its_phone(flow, superuser
     for user in may | may_not:
         handled = scope_of(user).handled().filter(pk=suggestion.pk).exists()
         assert can_view_phone(user, suggestion) is handled is (user in may), user.username
+
+
+def test_lists_and_exports_show_a_phone_in_full_only_to_those_who_handle_it():
+    full = shown_contact(name="张三", phone="13812345678", anonymous=False, handled=True)
+    assert full == ("张三", "13812345678")
+    name, phone = shown_contact(name="张三", phone="13812345678", anonymous=False, handled=False)
+    assert name == "张*" and phone.startswith("138") and "1234" not in phone
+    assert shown_contact(name="", phone="", anonymous=True, handled=True)[1] == ""
