@@ -85,7 +85,7 @@ mypy-baseline: $(VENV)/.installed-test
 
 # The layers of STYLE.md ([tool.importlinter] in pyproject.toml).
 lint-imports: $(VENV)/.installed-test
-	$(PY) .ci/lint_imports.py
+	$(VENV)/bin/lint-imports --config pyproject.toml
 
 # Every model change comes with its migration.
 migrations-check: $(VENV)/.installed-test
