@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -15,7 +15,7 @@ from stations.models import Station
 from stations.qr import qr_admin_block
 from stations.selectors import stations_managed_by
 
-from .models import Assignment, Representative
+from .models import Assignment, Representative, current_assignment_q
 from .roster import RosterResource
 from .selectors import prefetch_current_assignments, representatives_managed_by
 from .services import assignment_save, clean_photo, representative_save
@@ -105,10 +105,7 @@ class StationWithRepresentativesAdmin(StationAdmin):
     inlines = [AssignmentInlineForStation]
 
     def get_queryset(self, request):
-        today = timezone.localdate()
-        current = Q(assignments__start_date__lte=today) & (
-            Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today)
-        )
+        current = current_assignment_q(timezone.localdate(), prefix="assignments__")
         return (
             super()
             .get_queryset(request)

@@ -78,12 +78,17 @@ class Representative(models.Model):
         return self.phone if self.show_phone else ""
 
 
+def current_assignment_q(on: datetime.date, prefix: str = "") -> Q:
+    """The assignment runs on `on`: started, and not ended before it. `prefix` reaches it from
+    another model (`assignments__` from a station)."""
+    return Q(**{f"{prefix}start_date__lte": on}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": on})
+    )
+
+
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def current(self, on: datetime.date | None = None) -> "AssignmentQuerySet":
-        on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on)
-        )
+        return self.filter(current_assignment_q(on or timezone.localdate()))
 
     def overlapping(self, start: datetime.date, end: datetime.date | None) -> "AssignmentQuerySet":
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
