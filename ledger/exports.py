@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison.queueing import delay_or_leave_to_sweep
+from liaison.spreadsheets import FORMULA_STARTS
 from receptions.models import DutyLog, ReceptionDay
 from receptions.permissions import visible_duty_logs
 from suggestions.models import Department, Suggestion, format_tracking_code
@@ -213,7 +214,7 @@ def _chunks(rows: Iterable, size: int | None = None) -> Iterator[list]:
 # --- writers ----------------------------------------------------------------------------------
 
 # A cell a spreadsheet would read as a formula (CSV injection): citizens write these texts.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = FORMULA_STARTS  # local name: read for every cell of a million rows
 
 
 def _csv_value(value) -> object:
