@@ -85,9 +85,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_filters",
+    "pgtrigger",
     "liaison",
     "workdays",
     "notifications",
+    "audit",
     "stations",
     "representatives",
     "suggestions",
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request being served, for the audit entries that Django's signals write without one.
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -221,6 +225,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 600.0,
         "options": {"expires": 540},
     },
+    # Every night at 03:15, away from office hours and the 02:30 generation: delete the audit
+    # entries older than AUDIT_RETENTION_DAYS, and only those; the audit log refuses every
+    # other delete (audit.services.audit_purge_expired).
+    "audit-purge-expired": {
+        "task": "audit.tasks.purge_expired_entries",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -318,7 +329,8 @@ SUGGESTION_RATE_PER_IP = env_str("SUGGESTION_RATE_PER_IP") or "30/h"
 SUGGESTION_RATE_PER_PHONE = env_str("SUGGESTION_RATE_PER_PHONE") or "5/h"
 TRACK_RATE_PER_IP = env_str("TRACK_RATE_PER_IP") or "30/h"
 TRACK_RATE_PER_CODE = env_str("TRACK_RATE_PER_CODE") or "10/h"
-# Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP).
+# Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP). The rate
+# limits count by it and the audit log records it; unset, both use the connection's address.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # django-ratelimit refuses the in-process cache and does not list Django's own RedisCache.
 # The demo runs in one process, where the in-process cache is shared by every request; in
@@ -331,3 +343,13 @@ HANDLING_WORKING_DAYS = {"on_site": 1, "township": 10, "county": 15, "explained"
 DUE_SOON_WORKING_DAYS = env_int("DUE_SOON_WORKING_DAYS", 3)
 # How far ahead reception days are generated from the stations' rules, in months.
 RECEPTION_HORIZON_MONTHS = env_int("RECEPTION_HORIZON_MONTHS", 3)
+
+# The audit log keeps entries this many days; a nightly task deletes older ones. The
+# Cybersecurity Law (art. 21) asks for at least six months, so less is refused
+# (audit.models.MINIMUM_RETENTION_DAYS, which a database trigger enforces too).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS}: the audit log is kept at least 180 days "
+        "(six months, Cybersecurity Law art. 21)."
+    )
