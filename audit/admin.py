@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.http.response import StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from liaison.admin import ReadOnlyAdminMixin
@@ -195,18 +195,19 @@ def _csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     writer = csv.writer(_Line())
     # A byte-order mark, as in the ledger's CSV: without it Excel reads Chinese as mojibake.
     yield "\ufeff"
+    columns = [
+        "time",
+        "username",
+        "source_address",
+        "action",
+        "outcome",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "details",
+    ]
     yield writer.writerow(
-        [
-            gettext("Time"),
-            gettext("Username"),
-            gettext("Source address"),
-            gettext("Action"),
-            gettext("Outcome"),
-            gettext("Object type"),
-            gettext("Object id"),
-            gettext("Object"),
-            gettext("Details"),
-        ]
+        [capfirst(str(AuditEntry._meta.get_field(name).verbose_name)) for name in columns]
     )
     actions = dict(AuditEntry.Action.choices)
     outcomes = dict(AuditEntry.Outcome.choices)

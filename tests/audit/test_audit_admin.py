@@ -32,6 +32,7 @@ def test_the_audit_administrator_reads_entries_with_time_and_offset(client, audi
 
     shown = entry.time.astimezone().strftime("%Y-%m-%d")
     assert "+08:00" in page and shown in page
+    assert "登录失败" in page and "起始日期" in page  # in Chinese, with the date range filter
     assert "+08:00" in detail
     # Read-only: nothing to add, change or delete.
     assert client.get(f"{CHANGELIST}add/").status_code == 403
