@@ -66,7 +66,6 @@ def _locked_out(
         user=None,
         request=request,
         username=username or "",
-        details={"ip_address": kwargs.get("ip_address")} if kwargs.get("ip_address") else None,
     )
 
 

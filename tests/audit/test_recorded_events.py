@@ -68,6 +68,26 @@ def test_the_proxy_header_is_trusted_only_when_configured(client, db, settings):
     ]
 
 
+def test_a_lockout_signalled_by_django_axes_is_recorded(rf, db):
+    from audit.receivers import _locked_out
+
+    # axes sends user_locked_out(request=..., username=..., ip_address=...); the receiver is
+    # connected when axes is in INSTALLED_APPS.
+    _locked_out(
+        sender=None,
+        request=rf.post(LOGIN, REMOTE_ADDR="203.0.113.10"),
+        username="wang",
+        ip_address="203.0.113.10",
+    )
+
+    [entry] = entries(Action.LOCKOUT)
+    assert (entry.username, entry.outcome, entry.source_address) == (
+        "wang",
+        "denied",
+        "203.0.113.10",
+    )
+
+
 def test_an_admin_addition_and_change_are_recorded_with_the_object(admin_client_, superuser):
     admin_client_.post(
         "/admin/auth/group/add/", {"name": "审计管理员", "permissions": []}, REMOTE_ADDR="192.0.2.5"
