@@ -195,6 +195,7 @@ def _csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     writer = csv.writer(_Line())
     # A byte-order mark, as in the ledger's CSV: without it Excel reads Chinese as mojibake.
     yield "\ufeff"
+    fields = {f.name: f for f in AuditEntry._meta.fields}
     columns = [
         "time",
         "username",
@@ -206,9 +207,7 @@ def _csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
         "object_repr",
         "details",
     ]
-    yield writer.writerow(
-        [capfirst(str(AuditEntry._meta.get_field(name).verbose_name)) for name in columns]
-    )
+    yield writer.writerow([capfirst(str(fields[name].verbose_name)) for name in columns])
     actions = dict(AuditEntry.Action.choices)
     outcomes = dict(AuditEntry.Outcome.choices)
     for entry in entries.order_by("-time", "-id").iterator(chunk_size=2000):

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +11,7 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -65,8 +67,8 @@ def audit_record(
 
     An entry written inside a transaction goes when that transaction is rolled back. A refusal
     or failure that rolls back the caller's work is therefore recorded after the rollback,
-    outside the atomic block (the login view and the admin run outside one, so Django's login
-    and admin signals are safe).
+    outside the atomic block: audit_refusals does that for a view around a service. A refused
+    login rolls nothing back (the login view answers with the form), so it is always kept.
     """
     if user is None and request is not None:
         user = getattr(request, "user", None)
@@ -94,6 +96,31 @@ def audit_record(
     entry.full_clean(exclude=["user", "content_type"])
     entry.save(force_insert=True)
     return entry
+
+
+@contextmanager
+def audit_refusals(
+    *,
+    action: str,
+    request: HttpRequest,
+    obj: models.Model | AuditedObject | None = None,
+    details: dict[str, Any] | None = None,
+) -> Iterator[None]:
+    """Record a refusal (PermissionDenied) of the service called inside, then let it go on.
+
+    For views: the service's own transaction has been rolled back by the time the refusal
+    reaches here, so the entry is written outside it and stays.
+
+        with audit_refusals(action=Action.HANDLING_STEP, request=request, obj=suggestion):
+            suggestion_accept(suggestion=suggestion, actor=request.user)
+    """
+    try:
+        yield
+    except PermissionDenied:
+        audit_record(
+            action=action, request=request, obj=obj, outcome=Outcome.DENIED, details=details
+        )
+        raise
 
 
 def retention_days() -> int:

@@ -202,3 +202,32 @@ def test_details_never_keep_a_whole_phone_number(db):
         "shown": "138****5678",
         "nested": ["tel 035****1234", {"p": "035****1234"}],
     }
+
+
+def test_a_refusal_is_recorded_although_the_service_rolled_back(rf, db):
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    from audit.services import audit_refusals
+
+    staff = make_user("wang")
+    group = Group.objects.create(name="甲")
+    request = rf.post("/workbench/", REMOTE_ADDR="192.0.2.20")
+    request.user = staff
+
+    @transaction.atomic
+    def refused_service():
+        Group.objects.filter(pk=group.pk).update(name="乙")
+        audit_record(action=Action.HANDLING_STEP, request=request, obj=group)  # rolled back
+        raise PermissionDenied
+
+    try:
+        with audit_refusals(action=Action.HANDLING_STEP, request=request, obj=group):
+            refused_service()
+    except PermissionDenied:
+        pass
+
+    group.refresh_from_db()
+    assert group.name == "甲"
+    [entry] = entries(Action.HANDLING_STEP)
+    assert (entry.outcome, entry.user, entry.source_address) == ("denied", staff, "192.0.2.20")
