@@ -4,6 +4,7 @@ security administrator (who holds which role); nobody but a superuser makes a su
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import User
@@ -42,12 +43,8 @@ class AccountAdmin(UserAdmin):
         if not request.user.has_perm(ASSIGN_ROLE):
             readonly.update(ROLE_FIELDS)
         if obj is not None and not super().has_change_permission(request, obj):
-            readonly.update(
-                name
-                for _title, options in self.get_fieldsets(request, obj)
-                for name in options["fields"]
-                if name not in ROLE_FIELDS
-            )
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            readonly.update(name for name in fields if name not in ROLE_FIELDS)
         return tuple(readonly)
 
     def user_change_password(

@@ -16,7 +16,7 @@ class LockoutBackend(AxesStandaloneBackend):
     on to the next backend, which checks the password as usual.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

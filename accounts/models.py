@@ -21,7 +21,7 @@ class Session(AbstractBaseSession):
         verbose_name=_("user"),
     )
 
-    class Meta(AbstractBaseSession.Meta):
+    class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
 

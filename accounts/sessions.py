@@ -6,16 +6,17 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 
+from .models import Session
+
 
 class SessionStore(DatabaseSessionStore):
     @classmethod
-    def get_model_class(cls) -> Any:
-        from .models import Session
-
+    def get_model_class(cls) -> type[Session]:
         return Session
 
-    def create_model_instance(self, data: dict[str, Any]) -> Any:
+    def create_model_instance(self, data: dict[str, Any]) -> Session:
         instance = super().create_model_instance(data)
+        assert isinstance(instance, Session)
         user_id = data.get(SESSION_KEY)
         try:
             instance.user_id = int(user_id) if user_id is not None else None
