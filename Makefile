@@ -11,8 +11,8 @@ PORT ?= 8000
 
 # The apps mypy checks, as in [tool.importlinter] root_packages; demo/ and public/ are checked once
 # they exist.
-APPS := liaison workdays notifications audit stations representatives suggestions receptions ledger \
-	public demo
+APPS := liaison workdays notifications audit accounts stations representatives suggestions \
+	receptions ledger public demo
 PRESENT_APPS = $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,$(APPS))))
 MYPY_OUTPUT := .mypy_cache/last-run.txt
 

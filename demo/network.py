@@ -179,6 +179,9 @@ STAFF_EMAILS = {
     "zhongduo_staff": "zhongduo@demo.invalid",
     "xingfu_staff": "xingfu@demo.invalid",
     "supervisor": "supervisor@demo.invalid",
+    "sysadmin": "sysadmin@demo.invalid",
+    "secadmin": "secadmin@demo.invalid",
+    "auditor": "auditor@demo.invalid",
 }
 
 
@@ -317,6 +320,10 @@ class NetworkLoader(Loader):
             email=STAFF_EMAILS["xingfu_staff"],
         )
         self.user("supervisor", Role.SUPERVISOR, is_staff=True, email=STAFF_EMAILS["supervisor"])
+        # 三员分立: in production these three share the work the demo's superuser does alone.
+        self.user("sysadmin", Role.SYSTEM_ADMIN, is_staff=True, email=STAFF_EMAILS["sysadmin"])
+        self.user("secadmin", Role.SECURITY_ADMIN, is_staff=True, email=STAFF_EMAILS["secadmin"])
+        self.user("auditor", Role.AUDIT_ADMIN, is_staff=True, email=STAFF_EMAILS["auditor"])
         rep_user = self.user("rep_demo", Role.REPRESENTATIVE)
         if (
             representative.user_id is None

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +13,10 @@ class LiaisonConfig(AppConfig):
         # Groups and their model permissions exist once the permissions themselves do, which is
         # after migrate; keeping them in sync here means a fresh database has every role.
         post_migrate.connect(roles.sync_role_groups_on_migrate, dispatch_uid="liaison.roles")
+        from django.contrib.auth.models import User
+
+        m2m_changed.connect(
+            roles.guard_administrator_roles,
+            sender=User.groups.through,
+            dispatch_uid="liaison.roles.administrators",
+        )

@@ -1,5 +1,8 @@
-"""Request types for the views' signatures."""
+"""Request types for the views' signatures, and the client's address."""
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
@@ -13,3 +16,17 @@ class AuthenticatedHttpRequest(HttpRequest):
     """
 
     user: User
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a proxy the header RATELIMIT_IP_META_KEY
+    names (e.g. HTTP_X_REAL_IP), which the proxy sets. One setting for the rate limits, the
+    login lockout and the records of who did what; a header is believed only when configured."""
+    key = settings.RATELIMIT_IP_META_KEY
+    raw = request.META.get(key) if key else request.META.get("REMOTE_ADDR")
+    if not isinstance(raw, str):
+        return None
+    try:
+        return str(ipaddress.ip_address(raw.strip()))
+    except ValueError:
+        return None

@@ -4,12 +4,15 @@ Object-level scope (which stations, which suggestions) is decided per app by one
 (`stations.selectors.stations_managed_by`); groups only say what kind of thing a role may touch.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
 from django.apps import AppConfig
-from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
-from django.db.models import Q
+from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission, User
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
@@ -18,6 +21,13 @@ class Role(StrEnum):
     REPRESENTATIVE = "人大代表"
     DEPARTMENT_HANDLER = "承办部门工作人员"
     SUPERVISOR = "人大常委会监督人员"
+    # 三员分立: the three administrators of a government system, whose rights exclude each other.
+    SYSTEM_ADMIN = "系统管理员"
+    SECURITY_ADMIN = "安全管理员"
+    AUDIT_ADMIN = "审计管理员"
+
+
+ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 _STATION_MANAGER_PERMISSIONS = [
@@ -63,6 +73,50 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "representatives.view_representative",
         "representatives.view_assignment",
     ],
+    # Users (not their roles) and the settings of stations, representatives and handling.
+    Role.SYSTEM_ADMIN: [
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "stations.view_region",
+        "stations.add_region",
+        "stations.change_region",
+        "stations.view_station",
+        "stations.add_station",
+        "stations.change_station",
+        "representatives.view_representative",
+        "representatives.add_representative",
+        "representatives.change_representative",
+        "representatives.view_assignment",
+        "representatives.add_assignment",
+        "representatives.change_assignment",
+        "suggestions.view_theme",
+        "suggestions.add_theme",
+        "suggestions.change_theme",
+        "suggestions.view_department",
+        "suggestions.add_department",
+        "suggestions.change_department",
+        "suggestions.view_handlingtimelimit",
+        "suggestions.add_handlingtimelimit",
+        "suggestions.change_handlingtimelimit",
+        "workdays.view_dayoverride",
+        "workdays.add_dayoverride",
+        "workdays.change_dayoverride",
+        "workdays.view_publishedyear",
+    ],
+    # Who holds which role, and the login lockouts; no domain data.
+    Role.SECURITY_ADMIN: [
+        "auth.view_user",
+        "auth.view_group",
+        "accounts.assign_role",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
+        "axes.view_accesslog",
+    ],
+    # Reads the audit log and nothing else. The permission exists once the audit app is
+    # installed; until then the group is simply empty.
+    Role.AUDIT_ADMIN: ["audit.view_auditentry"],
 }
 
 
@@ -82,6 +136,7 @@ def sync_role_groups_on_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # ours means the last one leaves every group complete.
     if sender.name in {
         "stations", "representatives", "suggestions", "notifications", "workdays", "receptions",
+        "django.contrib.auth", "accounts", "axes", "audit",
     }:  # fmt: skip
         sync_role_groups()
 
@@ -90,3 +145,43 @@ def has_role(user: AbstractUser | AnonymousUser, role: Role) -> bool:
     if not user.is_authenticated:
         return False
     return user.groups.filter(name=role.value).exists()
+
+
+def check_administrator_roles(group_names: Iterable[str]) -> None:
+    """Refuse a set of groups that holds more than one of the three administrator roles."""
+    names = set(group_names)
+    if sum(role.value in names for role in ADMINISTRATOR_ROLES) > 1:
+        raise ValidationError(
+            _(
+                "A user may hold only one of the roles of system administrator, security "
+                "administrator and audit administrator."
+            ),
+            code="administrator_roles",
+        )
+
+
+def guard_administrator_roles(
+    sender: type[Model],
+    instance: Model,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
+    """m2m_changed on User.groups: the last line behind the admin's form, for any other write
+    (a shell, a script, `group.user_set.add`). `set()` removes before it adds, so at `pre_add`
+    the user's groups plus `pk_set` are what they will hold."""
+    if action != "pre_add" or not pk_set:
+        return
+    administrator_names = {role.value for role in ADMINISTRATOR_ROLES}
+    if reverse:
+        assert isinstance(instance, Group)
+        if instance.name not in administrator_names:
+            return
+        for held in Group.objects.filter(user__pk__in=pk_set, name__in=administrator_names):
+            check_administrator_roles([instance.name, held.name])
+        return
+    assert isinstance(instance, User)
+    check_administrator_roles(
+        Group.objects.filter(Q(pk__in=pk_set) | Q(user=instance)).values_list("name", flat=True)
+    )

@@ -3,6 +3,7 @@
 Production differs from the demo only by environment variables; see README.md for the list.
 """
 
+import datetime
 import os
 from pathlib import Path
 from typing import Any
@@ -86,10 +87,12 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "pgtrigger",
+    "axes",
     "liaison",
     "workdays",
     "notifications",
     "audit",
+    "accounts",
     "stations",
     "representatives",
     "suggestions",
@@ -110,7 +113,10 @@ MIDDLEWARE = [
     # The request being served, for the audit entries that Django's signals write without one.
     "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -217,6 +223,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 600.0,
         "options": {"expires": 540},
     },
+    # Every night at 03:10: delete sessions past their absolute lifetime (SESSION_MAX_HOURS),
+    # which nobody can use any more, so the session table keeps only live ones.
+    "accounts-clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Every ten minutes: delete export files older than EXPORT_KEEP_DAYS (their records stay),
     # mark runs whose worker died as failed and queue again exports whose task was lost, so
     # nobody waits on a progress bar for ever (ledger.exports.exports_sweep).
@@ -234,12 +246,57 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
 }
 
+# Accounts and sessions (accounts/). Passwords: at least PASSWORD_MIN_LENGTH characters mixing
+# three of lower case, upper case, digits and other signs; not common, not all digits; none of
+# the last PASSWORD_HISTORY passwords again. PASSWORD_MAX_AGE_DAYS > 0 sends a user whose
+# password is older to change it before anything else (0: passwords do not expire).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+PASSWORD_HISTORY = env_int("PASSWORD_HISTORY", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "liaison.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": PASSWORD_HISTORY}},
 ]
+# Argon2id first; the others only read hashes written before it.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# The lockout (django-axes) comes first; it checks no password itself.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# LOGIN_FAILURE_LIMIT failed logins lock the user name and, separately, the source address for
+# LOGIN_LOCKOUT_MINUTES (each further try during the lock starts it again). A locked login gets
+# the same answer as a wrong password. The security administrator unlocks in the admin
+# (Axes > access attempts: delete the row). The source address is read as for the rate limits
+# (RATELIMIT_IP_META_KEY).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "liaison.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.backends.lockout_response"
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login,
+# whichever comes first (accounts.middleware); disabling a user ends their sessions at once
+# (accounts.sessions keeps each session's user). The cookie goes when the browser closes.
+SESSION_ENGINE = "accounts.sessions"
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:inbox"
 
@@ -292,11 +349,23 @@ SMS_SIGNATURE = env_str("SMS_SIGNATURE") or "【人大代表联络站】"
 # How often and how far apart an outbox message is retried before it is marked failed.
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 
-# Behind a TLS-terminating proxy in production.
+# HTTPS. Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto (and must
+# overwrite any such header a client sends); plain http is redirected to https, except the
+# health check that load balancers call on the inside. The demo (DEBUG=1) serves plain http.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# Browsers keep to https for SECURE_HSTS_SECONDS (a year) on this host and its subdomains.
+# Preloading into the browsers' built-in list is hard to undo, so it is the operator's choice.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # The site's public base URL, used in QR codes and in messages sent outside a request.
@@ -329,13 +398,17 @@ SUGGESTION_RATE_PER_IP = env_str("SUGGESTION_RATE_PER_IP") or "30/h"
 SUGGESTION_RATE_PER_PHONE = env_str("SUGGESTION_RATE_PER_PHONE") or "5/h"
 TRACK_RATE_PER_IP = env_str("TRACK_RATE_PER_IP") or "30/h"
 TRACK_RATE_PER_CODE = env_str("TRACK_RATE_PER_CODE") or "10/h"
-# Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP). The rate
-# limits count by it and the audit log records it; unset, both use the connection's address.
+# Behind a proxy, the header that carries the client address (e.g. HTTP_X_REAL_IP), set by the
+# proxy. The rate limits, the login lockout (liaison.http.client_ip) and the audit log read it;
+# unset, they use the connection's address.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # django-ratelimit refuses the in-process cache and does not list Django's own RedisCache.
 # The demo runs in one process, where the in-process cache is shared by every request; in
 # production REDIS_URL selects Django's RedisCache, whose incr is atomic.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+if not SECURE_HSTS_PRELOAD:
+    # `check --deploy` asks for preloading; leaving it off is the deliberate default above.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Handling time limits in working days, per route; a region can set its own in the admin.
 HANDLING_WORKING_DAYS = {"on_site": 1, "township": 10, "county": 15, "explained": 5}

@@ -54,6 +54,9 @@ def _test_storage_and_language(settings, tmp_path):
     # Real hashing costs a third of a second per persona; the tests do not test hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
+    # The test client speaks plain http; production's redirect to https has its own test
+    # (tests/accounts/test_deploy_settings.py).
+    settings.SECURE_SSL_REDIRECT = False
     # Production serves hashed files after collectstatic; tests read the source folder.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,0 +1,80 @@
+"""Production settings pass Django's deploy check; the demo's stay on plain http."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(tmp_path, *args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEBUG", "SECRET_KEY", "SECURE", "DATABASE_URL", "ALLOWED_HOSTS"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = _manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="liaison.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr and "WARNINGS" not in result.stdout
+
+
+def test_production_redirects_to_https_and_sends_hsts():
+    from liaison import settings as production
+
+    if production.DEBUG:
+        pytest.skip("the module was imported with DEBUG on")
+    assert production.SECURE_SSL_REDIRECT is True
+    assert production.SECURE_HSTS_SECONDS >= 365 * 24 * 3600
+    assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS is True
+    assert production.SECURE_HSTS_PRELOAD is False
+    assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_plain_http_is_redirected_but_the_proxys_https_is_not(client, settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/stations/")
+    assert response.status_code == 301
+    assert response.url.startswith("https://")
+    assert client.get("/stations/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
+    assert client.get("/healthz/").status_code == 200
+
+
+def test_the_demo_serves_plain_http(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import liaison.settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)",
+        ],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k not in {"SECURE_COOKIES"}}, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "0", "False"]
