@@ -153,12 +153,14 @@ def test_no_administrator_role_overlaps_another_in_permissions():
 
 def test_check_warns_of_an_active_superuser_when_debug_is_off(db, settings):
     settings.DEBUG = False
-    assert active_superusers() == []
+    assert active_superusers(databases=["default"]) == []
     root = make_user("root", superuser=True)
-    assert [w.id for w in active_superusers()] == ["accounts.W001"]
-    settings.DEBUG = True
+    # Like every check that queries, it reads the database only when asked to (--database).
     assert active_superusers() == []
+    assert [w.id for w in active_superusers(databases=["default"])] == ["accounts.W001"]
+    settings.DEBUG = True
+    assert active_superusers(databases=["default"]) == []
     settings.DEBUG = False
     root.is_active = False
     root.save()
-    assert active_superusers() == []
+    assert active_superusers(databases=["default"]) == []

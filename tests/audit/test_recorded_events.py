@@ -90,9 +90,9 @@ def test_a_lockout_signalled_by_django_axes_is_recorded(rf, db):
 
 def test_an_admin_addition_and_change_are_recorded_with_the_object(admin_client_, superuser):
     admin_client_.post(
-        "/admin/auth/group/add/", {"name": "审计管理员", "permissions": []}, REMOTE_ADDR="192.0.2.5"
+        "/admin/auth/group/add/", {"name": "日志查阅组", "permissions": []}, REMOTE_ADDR="192.0.2.5"
     )
-    group = Group.objects.get(name="审计管理员")
+    group = Group.objects.get(name="日志查阅组")
     admin_client_.post(
         f"/admin/auth/group/{group.pk}/change/", {"name": "审计员", "permissions": []}
     )
@@ -102,7 +102,7 @@ def test_an_admin_addition_and_change_are_recorded_with_the_object(admin_client_
     assert (added.content_type.model, added.object_id, added.object_repr) == (
         "group",
         str(group.pk),
-        "审计管理员",
+        "日志查阅组",
     )
     [changed] = entries(Action.ADMIN_CHANGE)
     assert changed.object_repr == "审计员" and changed.details["change"]
@@ -144,7 +144,7 @@ def test_an_admin_deletion_of_one_object_is_recorded_once(admin_client_):
 
 def test_role_changes_are_recorded_from_either_side(db):
     user = make_user("wang")
-    group = Group.objects.create(name="安全管理员")
+    group = Group.objects.create(name="安全组")
 
     user.groups.add(group)
     group.user_set.remove(user)
@@ -153,16 +153,16 @@ def test_role_changes_are_recorded_from_either_side(db):
 
     changes = [(e.object_repr, e.details) for e in entries(Action.ROLES_CHANGED)]
     assert changes == [
-        ("wang", {"relation": "groups", "added": ["安全管理员"]}),
-        ("wang", {"relation": "groups", "removed": ["安全管理员"]}),
-        ("wang", {"relation": "groups", "added": ["安全管理员"]}),
-        ("wang", {"relation": "groups", "removed": ["安全管理员"]}),
+        ("wang", {"relation": "groups", "added": ["安全组"]}),
+        ("wang", {"relation": "groups", "removed": ["安全组"]}),
+        ("wang", {"relation": "groups", "added": ["安全组"]}),
+        ("wang", {"relation": "groups", "removed": ["安全组"]}),
     ]
 
 
 def test_permission_changes_of_users_and_groups_are_recorded(db):
     user = make_user("wang")
-    group = Group.objects.create(name="审计管理员")
+    group = Group.objects.create(name="日志查阅组")
     view_audit = Permission.objects.get(codename="view_auditentry")
 
     group.permissions.add(view_audit)
@@ -171,10 +171,10 @@ def test_permission_changes_of_users_and_groups_are_recorded(db):
     by_object = {
         e.object_repr: e.details
         for e in entries(Action.PERMISSIONS_CHANGED)
-        if e.object_repr in {"审计管理员", "wang"}  # not the roles' own groups, set up by migrate
+        if e.object_repr in {"日志查阅组", "wang"}  # not the roles' own groups, set up by migrate
     }
     assert by_object == {
-        "审计管理员": {"relation": "permissions", "added": ["audit.view_auditentry"]},
+        "日志查阅组": {"relation": "permissions", "added": ["audit.view_auditentry"]},
         "wang": {"relation": "user_permissions", "added": ["audit.view_auditentry"]},
     }
 
