@@ -85,9 +85,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "liaison",
     "workdays",
     "notifications",
+    "twofactor",
     "stations",
     "representatives",
     "suggestions",
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -231,6 +237,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:inbox"
+# Two-factor authentication (twofactor/): after the password, a code from an authenticator app
+# (TOTP) or a single-use recovery code. Users with a role named here (liaison.roles.Role member
+# names), superusers and staff entering the admin site must set one up; anyone else may opt in.
+OTP_REQUIRED_ROLES = env_list(
+    "OTP_REQUIRED_ROLES", ["STATION_STAFF", "STATION_HEAD", "DEPARTMENT_HANDLER", "SUPERVISOR"]
+)
+# Wrong second-factor codes allowed per account before it waits ("count/period").
+OTP_RATE_PER_USER = env_str("OTP_RATE_PER_USER") or "10/h"
+# The name authenticator apps show above the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "人大代表联络站"
+# The admin's device pages never show a secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
