@@ -5,7 +5,7 @@ import re
 import pytest
 
 from suggestions.models import Suggestion
-from tests.browser.conftest import needs_chromium, save_screenshot
+from tests.browser.conftest import needs_chromium, save_screenshot, type_second_factor
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 PASSWORD = "pw-for-tests-1"
@@ -17,6 +17,7 @@ def log_in(page, base, user):
     page.get_by_label("用户名").fill(user.get_username())
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    type_second_factor(page, user)
     page.wait_for_url(f"{base}/workbench/")
 
 
