@@ -56,7 +56,8 @@ def phone(browser):
 
 
 def type_second_factor(page, user) -> None:
-    """The second step of the login: give `user` an authenticator and type its current code."""
+    """The second step of the login: type the current code of `user`'s authenticator (given
+    with tests.factories.give_authenticator before the password)."""
     from tests.factories import give_authenticator, totp_now
 
     page.get_by_label("验证码").fill(totp_now(give_authenticator(user)))

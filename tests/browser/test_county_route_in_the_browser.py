@@ -6,6 +6,7 @@ import pytest
 
 from suggestions.models import Suggestion
 from tests.browser.conftest import needs_chromium, save_screenshot, type_second_factor
+from tests.factories import give_authenticator
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 PASSWORD = "pw-for-tests-1"
@@ -13,6 +14,7 @@ PASSWORD = "pw-for-tests-1"
 
 def log_in(page, base, user):
     page.context.clear_cookies()
+    give_authenticator(user)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("用户名").fill(user.get_username())
     page.get_by_label("密码").fill(PASSWORD)
