@@ -67,6 +67,7 @@ def authenticator_confirm(*, request: HttpRequest, user: AbstractBaseUser, code:
     )
     if device is None:
         raise CodeRefused(_("The set-up has expired. Reload the page and scan the new QR code."))
+    _refuse_if_throttled(device)
     if not device.verify_token(normalize_code(code)):
         _count_failure(request, user)
         raise CodeRefused(
@@ -106,9 +107,7 @@ def second_factor_verify(*, request: HttpRequest, user: AbstractBaseUser, code: 
     device: Device | None = None
     with transaction.atomic():
         for candidate in model.objects.select_for_update().filter(user=user, confirmed=True):
-            allowed, why = candidate.verify_is_allowed()
-            if not allowed and why and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-                raise CodeRefused(_wait_message(why["locked_until"]))
+            _refuse_if_throttled(candidate)
             if candidate.verify_token(code):
                 device = candidate
                 break
@@ -176,6 +175,14 @@ def _count_failure(request: HttpRequest, user: AbstractBaseUser) -> None:
     user_login_failed.send(
         sender=__name__, credentials={"username": user.get_username()}, request=request
     )
+
+
+def _refuse_if_throttled(device: TOTPDevice | StaticDevice) -> None:
+    """django-otp's own back-off after wrong codes (1, 2, 4… seconds per device): said as such,
+    not as a wrong code, so a right code typed too soon is not taken for a wrong one."""
+    allowed, why = device.verify_is_allowed()
+    if not allowed and why and why.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+        raise CodeRefused(_wait_message(why["locked_until"]))
 
 
 def _wait_message(locked_until: datetime) -> str:

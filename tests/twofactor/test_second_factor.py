@@ -264,3 +264,19 @@ def test_an_unknown_role_in_the_setting_stops_the_start(settings):
     settings.OTP_REQUIRED_ROLES = ["STATION_STAF"]
     with pytest.raises(SystemCheckError, match="STATION_STAF"):
         call_command("check")
+
+
+def test_a_right_code_typed_during_the_back_off_is_told_to_wait(client, station_staff):
+    device = give_authenticator(station_staff)
+    log_in_with_password(client, station_staff)
+    right = totp_now(device)
+    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"
+    client.post(reverse("twofactor:verify"), {"code": wrong})
+    # Six wrong codes in a row: the device waits 32 seconds, longer than any slow test machine.
+    device.refresh_from_db()
+    device.throttling_failure_count = 6
+    device.save(update_fields=["throttling_failure_count"])
+    response = client.post(reverse("twofactor:verify"), {"code": right})
+    assert response.status_code == 400
+    [error] = response.context["form"].errors["code"]
+    assert error.startswith("连续输错验证码的次数太多，请等") and error.endswith("秒后再试。")
