@@ -11,7 +11,8 @@ PORT ?= 8000
 
 # The apps mypy checks, as in [tool.importlinter] root_packages; demo/ and public/ are checked once
 # they exist.
-APPS := liaison workdays notifications audit accounts stations representatives suggestions \
+APPS := liaison workdays notifications audit accounts twofactor stations representatives \
+	suggestions \
 	receptions ledger public demo
 PRESENT_APPS = $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,$(APPS))))
 MYPY_OUTPUT := .mypy_cache/last-run.txt

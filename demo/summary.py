@@ -4,11 +4,13 @@ by state, and a suggestion the visitor can track and rate as the citizen."""
 import unicodedata
 from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import OutputWrapper
 from django.core.management.color import Style
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from receptions.models import Duty, DutyLog, ReceptionDay
 from representatives.models import Assignment, Representative
@@ -21,8 +23,9 @@ from suggestions.models import (
     SuggestionEvent,
 )
 from suggestions.services import track_url
+from twofactor.services import authenticator_secret
 
-from .base import PASSWORD, User
+from .base import DEMO_TOTP_KEY, PASSWORD, User
 from .network import DEMO_REPRESENTATIVE
 from .suggestions import RATE_ME
 
@@ -77,6 +80,7 @@ def print_summary(out: OutputWrapper, style: Style, created: Counter[type[models
     write("  " + _pad("用户名 (username)", 20) + _pad("密码 (password)", 18) + "用途 (for)")
     for username, purpose in DEMO_LOGINS:
         write(f"  {_pad(username, 20)}{_pad(PASSWORD, 18)}{purpose}")
+    _print_second_factor(out)
     write("")
     write("意见建议办理状态 (suggestions by status)")
     by_status = Suggestion.objects.order_by().values_list("status").annotate(n=Count("pk"))
@@ -95,6 +99,21 @@ def print_summary(out: OutputWrapper, style: Style, created: Counter[type[models
     for label, number in extras:
         write(f"  {_pad(label, 34)}{number}")
     _print_tracking_hint(out)
+
+
+def _print_second_factor(out: OutputWrapper) -> None:
+    """The demo authenticator's secret and how to get its current code (DEBUG=1 only)."""
+    demo = TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True)
+    usernames = sorted(demo.values_list("user__username", flat=True))
+    if not settings.DEBUG or not usernames:
+        return
+    out.write("")
+    out.write("两步验证 (two-step verification), 仅限演示 (DEBUG=1 only)")
+    out.write("  输入密码后还要输入 6 位验证码 (a 6-digit code after the password):")
+    out.write(f"    {', '.join(usernames)}")
+    out.write("  演示密钥，可添加到身份验证器应用 (demo secret for an authenticator app):")
+    out.write(f"    {authenticator_secret(demo[0])}")
+    out.write("  当前验证码 (the current code): python manage.py demo_otp_code")
 
 
 def _print_tracking_hint(out: OutputWrapper) -> None:

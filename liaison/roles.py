@@ -113,6 +113,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "axes.delete_accessattempt",
         "axes.view_accessfailurelog",
         "axes.view_accesslog",
+        # A lost phone: delete the user's authenticator and recovery codes; they enrol again.
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+        "otp_static.view_staticdevice",
+        "otp_static.delete_staticdevice",
     ],
     # Reads the audit log and nothing else. The permission exists once the audit app is
     # installed; until then the group is simply empty.
@@ -136,7 +141,8 @@ def sync_role_groups_on_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # ours means the last one leaves every group complete.
     if sender.name in {
         "stations", "representatives", "suggestions", "notifications", "workdays", "receptions",
-        "django.contrib.auth", "accounts", "axes", "audit",
+        "django.contrib.auth", "accounts", "axes", "audit", "django_otp.plugins.otp_totp",
+        "django_otp.plugins.otp_static",
     }:  # fmt: skip
         sync_role_groups()
 

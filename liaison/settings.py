@@ -88,11 +88,15 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "liaison",
     "workdays",
     "notifications",
     "audit",
     "accounts",
+    "twofactor",
     "stations",
     "representatives",
     "suggestions",
@@ -112,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request being served, for the audit entries that Django's signals write without one.
     "audit.middleware.AuditRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -299,6 +305,22 @@ SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:inbox"
+# Two-factor authentication (twofactor/): after the password, a code from an authenticator app
+# (TOTP) or a single-use recovery code. Users with a role named here (liaison.roles.Role member
+# names), superusers and staff entering the admin site must set one up; anyone else may opt in.
+OTP_REQUIRED_ROLES = env_list(
+    "OTP_REQUIRED_ROLES",
+    [
+        "STATION_STAFF", "STATION_HEAD", "DEPARTMENT_HANDLER", "SUPERVISOR",
+        "SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN",
+    ],
+)  # fmt: skip
+# Wrong second-factor codes allowed per account before it waits ("count/period").
+OTP_RATE_PER_USER = env_str("OTP_RATE_PER_USER") or "10/h"
+# The name authenticator apps show above the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "人大代表联络站"
+# The admin's device pages never show a secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

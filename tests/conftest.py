@@ -8,12 +8,20 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from liaison.roles import Role
 from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from suggestions.models import Theme
-from tests.factories import assign, make_region, make_representative, make_station, make_user
+from tests.factories import (
+    assign,
+    make_region,
+    make_representative,
+    make_station,
+    make_user,
+    pass_second_factor,
+)
 
 
 def pytest_sessionstart(session):
@@ -62,6 +70,20 @@ def _test_storage_and_language(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a whole login, so it passes the second step too:
+    the user gets an authenticator and the session is verified with it (tests.factories
+    .pass_second_factor). Tests of the second step itself log in through the real forms."""
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 class Network:

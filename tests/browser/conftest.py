@@ -55,6 +55,15 @@ def phone(browser):
     context.close()
 
 
+def type_second_factor(page, user) -> None:
+    """The second step of the login: type the current code of `user`'s authenticator (given
+    with tests.factories.give_authenticator before the password)."""
+    from tests.factories import give_authenticator, totp_now
+
+    page.get_by_label("验证码").fill(totp_now(give_authenticator(user)))
+    page.get_by_role("button", name="验证").click()
+
+
 def save_screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

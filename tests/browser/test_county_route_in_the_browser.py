@@ -5,7 +5,8 @@ import re
 import pytest
 
 from suggestions.models import Suggestion
-from tests.browser.conftest import needs_chromium, save_screenshot
+from tests.browser.conftest import needs_chromium, save_screenshot, type_second_factor
+from tests.factories import give_authenticator
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 PASSWORD = "pw-for-tests-1"
@@ -13,10 +14,12 @@ PASSWORD = "pw-for-tests-1"
 
 def log_in(page, base, user):
     page.context.clear_cookies()
+    give_authenticator(user)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("用户名").fill(user.get_username())
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    type_second_factor(page, user)
     page.wait_for_url(f"{base}/workbench/")
 
 

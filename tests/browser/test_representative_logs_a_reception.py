@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from receptions.models import Duty, ReceptionDay
 from suggestions.models import Suggestion
-from tests.browser.conftest import needs_chromium, save_screenshot
+from tests.browser.conftest import needs_chromium, save_screenshot, type_second_factor
+from tests.factories import give_authenticator
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -46,9 +47,11 @@ def test_a_representative_logs_a_reception_on_a_phone_and_staff_see_the_suggesti
     assert suggestion.channel == "reception" and suggestion.reception_day == day
 
     desk = browser.new_context(locale="zh-CN").new_page()
+    give_authenticator(flow.staff)
     desk.goto(f"{live_server.url}/accounts/login/")
     desk.get_by_label("用户名").fill(flow.staff.get_username())
     desk.get_by_label("密码").fill("pw-for-tests-1")
     desk.get_by_role("button", name="登录").click()
+    type_second_factor(desk, flow.staff)
     desk.wait_for_url(f"{live_server.url}/workbench/")
     assert desk.get_by_role("link", name="垃圾清运不及时").is_visible()
