@@ -31,7 +31,7 @@ def test_with_debug_the_demo_logins_use_the_printed_demo_secret(client, settings
     devices = TOTPDevice.objects.filter(key=DEMO_TOTP_KEY, confirmed=True)
     assert set(devices.values_list("user__username", flat=True)) == {
         "admin", "zhongduo_staff", "xingfu_staff", "supervisor", "transport_handler",
-        "township_handler",
+        "township_handler", "sysadmin", "secadmin", "auditor",
     }  # fmt: skip
     assert not TOTPDevice.objects.filter(user__username="rep_demo").exists()
     assert "NRUW C2LT N5XC 2ZDF NVXS 25DP ORYC 2MRW" in summary
@@ -46,7 +46,7 @@ def test_with_debug_the_demo_logins_use_the_printed_demo_secret(client, settings
     assert client.get("/workbench/").status_code == 200
 
     run("load_demo")  # a second run adds no second authenticator
-    assert devices.count() == 6
+    assert devices.count() == 9
 
 
 @pytest.mark.django_db
