@@ -1,6 +1,139 @@
-"""Admin pieces shared by every app."""
+"""Admin pieces shared by every app: the project's admin site, which answers 404 for a record
+outside the user's reach, the scoping of every related-object field of the admin's forms, and
+read-only pages for records only the services write."""
 
-from django.http import HttpRequest
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.db.models import QuerySet
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+# --- related objects in reach ------------------------------------------------------------------
+
+#: For each model an admin form may point at, the objects a user may pick. Each app registers
+#: its access home here (stations: `stations_managed_by`, representatives: their own scoping,
+#: receptions: `managed_days`, …); reference data anyone may pick is registered with `everyone`.
+RelationScope = Callable[[User | AnonymousUser], QuerySet[Any]]
+_relation_scopes: dict[type[models.Model], RelationScope] = {}
+
+
+def register_relation_scope(model: type[models.Model], scope: RelationScope) -> None:
+    """Declare which `model` objects a user may pick in any admin form (its access home)."""
+    _relation_scopes[model] = scope
+
+
+def everyone(model: type[models.Model]) -> RelationScope:
+    """The scope of reference data with nothing personal in it (regions, themes): all of it."""
+    return lambda user: model._default_manager.all()
+
+
+def related_in_scope(model: type[models.Model], user: User | AnonymousUser) -> QuerySet[Any] | None:
+    """The `model` objects `user` may pick in an admin form; None when nobody but a superuser
+    may (no access home is registered for the model, so by default nobody else picks one)."""
+    if user.is_active and user.is_superuser:
+        return model._default_manager.all()
+    scope = _relation_scopes.get(model)
+    return scope(user) if scope is not None else None
+
+
+if TYPE_CHECKING:  # generic only in the type stubs
+    _AdminBase = BaseModelAdmin[Any]
+else:
+    _AdminBase = BaseModelAdmin
+
+
+class ScopedRelationsMixin(_AdminBase):
+    """Every foreign key and many-to-many field of the admin's add and change forms (and of
+    inlines) offers, and accepts when posted, only objects in the user's reach, whatever the
+    widget (select, autocomplete, raw id): the choice field's queryset is what validates the
+    posted id. A field to a model without a registered scope is read-only for everyone but
+    superusers (user accounts, for one: linking an account grants its rights)."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        kwargs["queryset"] = self._scoped(db_field, request, kwargs.get("queryset"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField[Any] | None:
+        kwargs["queryset"] = self._scoped(db_field, request, kwargs.get("queryset"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        for field in self.model._meta.get_fields():
+            if (
+                (field.many_to_one or field.one_to_one or field.many_to_many)
+                and field.concrete
+                and getattr(field, "editable", False)
+                and field.name not in readonly
+                and field.related_model is not None
+                and field.related_model != "self"
+                and related_in_scope(field.related_model, request.user) is None
+            ):
+                readonly.append(field.name)
+        return readonly
+
+    def _scoped(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, queryset: QuerySet[Any] | None
+    ) -> QuerySet[Any]:
+        model = db_field.related_model
+        assert model is not None and model != "self", db_field  # resolved once apps are ready
+        allowed = related_in_scope(model, request.user)
+        if allowed is None:
+            return model._default_manager.none()
+        if queryset is None:
+            return allowed
+        return queryset.filter(pk__in=allowed.values("pk"))
+
+
+class ScopedModelAdmin(ScopedRelationsMixin, admin.ModelAdmin):
+    """The base of every model admin of the project (a test walks the registry to hold it)."""
+
+
+class ScopedTabularInline(ScopedRelationsMixin, admin.TabularInline):
+    """The base of every inline of the project."""
+
+
+# --- the site ----------------------------------------------------------------------------------
+
+
+class NotFoundOutsideScopeMixin:
+    """A change, delete or history address of a record outside the user's reach (or of none)
+    answers 404, not Django's redirect with "may have been deleted"."""
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Any:
+        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]  # a mixin
+        if obj is None:
+            raise Http404(_("No such record, or not one you may open."))
+        return obj
+
+
+class LiaisonAdminSite(admin.AdminSite):
+    """The project's admin site. Every model admin registered on it, the project's and
+    third-party ones alike (auth, lockouts, devices), answers 404 outside the user's reach."""
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, NotFoundOutsideScopeMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (NotFoundOutsideScopeMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
 
 class ReadOnlyAdminMixin:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +21,11 @@ class LiaisonConfig(AppConfig):
             sender=User.groups.through,
             dispatch_uid="liaison.roles.administrators",
         )
+
+
+class LiaisonAdminConfig(admin_apps.AdminConfig):
+    """`django.contrib.admin` with the project's site (`liaison.admin.LiaisonAdminSite`) as
+    `admin.site`, so every registered model admin answers 404 outside the user's reach."""
+
+    default = False  # `liaison` itself is LiaisonConfig; this one is named in INSTALLED_APPS
+    default_site = "liaison.admin.LiaisonAdminSite"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from liaison.admin import ScopedModelAdmin, ScopedTabularInline, register_relation_scope
 from stations.admin import StationAdmin
 from stations.models import Station
 from stations.qr import qr_admin_block
@@ -19,6 +20,9 @@ from .models import Assignment, Representative, current_assignment_q
 from .roster import RosterResource
 from .selectors import prefetch_current_assignments, representatives_managed_by
 from .services import assignment_save, clean_photo, representative_save
+
+# A representative form field offers only those the user manages (their private phone is theirs).
+register_relation_scope(Representative, representatives_managed_by)
 
 
 class AssignmentFormSet(forms.BaseInlineFormSet):
@@ -47,7 +51,7 @@ class AssignmentFormSet(forms.BaseInlineFormSet):
                     raise ValidationError(_("A liaison point has only one point leader at a time."))
 
 
-class _AssignmentInline(admin.TabularInline):
+class _AssignmentInline(ScopedTabularInline):
     model = Assignment
     formset = AssignmentFormSet
     extra = 0
@@ -78,11 +82,6 @@ class AssignmentInlineForRepresentative(_AssignmentInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("station")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "station":
-            kwargs["queryset"] = stations_managed_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # The station admin staff use: the ground floor's, with how many representatives each station has
@@ -143,7 +142,7 @@ class RepresentativeForm(forms.ModelForm):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
+class RepresentativeAdmin(ImportExportMixin, ScopedModelAdmin):
     form = RepresentativeForm
     resource_classes = [RosterResource]
     import_formats = [XLSX, CSV]
@@ -213,14 +212,14 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
         return "、".join(a.station.name for a in obj.current_assignments) or "—"
 
     def save_model(self, request, obj, form, change):
-        representative_save(representative=obj)
+        representative_save(representative=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         _AssignmentInline.save_through_service(formset)
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ScopedModelAdmin):
     list_display = ["representative", "station", "role", "start_date", "end_date"]
     list_filter = ["role", "station__kind", "representative__level"]
     search_fields = ["representative__name", "station__name", "station__code"]
@@ -230,11 +229,6 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(station__in=stations_managed_by(request.user))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "station":
-            kwargs["queryset"] = stations_managed_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         assignment_save(assignment=obj)

@@ -58,6 +58,17 @@ class Representative(models.Model):
     )
     code = models.CharField(_("public code"), max_length=12, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # Who entered the record: until the representative is assigned to a station, only they (and
+    # superusers) reach it, so a new record and its private phone are not open to every station.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

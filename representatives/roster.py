@@ -187,7 +187,10 @@ class RosterResource(resources.ModelResource):
         return instance
 
     def init_instance(self, row=None):
-        return Representative(code=new_unique_code(Representative))
+        # A new row is the importer's own record until it is assigned: nobody else reaches it.
+        importer = self.importer
+        created_by = importer if isinstance(importer, User) else None
+        return Representative(code=new_unique_code(Representative), created_by=created_by)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # The code column only finds whom a row updates (get_instance); it is never written.
@@ -248,7 +251,19 @@ class RosterResource(resources.ModelResource):
             return
         if instance.pk is None:
             existing = Representative.objects.filter(name=name, work_unit=key[1]).first()
-            if existing:
+            if (
+                existing
+                and not representatives_managed_by(self.importer).filter(pk=existing.pk).exists()
+            ):
+                # Someone else's representative: say no more than that they are on file.
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    _(
+                        "Duplicate: %(name)s (%(unit)s) is already on file at a station you do "
+                        "not manage; ask that station to assign them to yours."
+                    )
+                    % {"name": name, "unit": key[1] or "—"}
+                )
+            elif existing:
                 errors.setdefault(NON_FIELD_ERRORS, []).append(
                     _(
                         "Duplicate: %(name)s (%(unit)s) is already on file with code %(code)s; "

@@ -9,16 +9,19 @@ from .models import Assignment, Representative
 
 
 def representatives_managed_by(user: User | AnonymousUser) -> QuerySet[Representative]:
-    """Representatives `user` may edit: those ever assigned to a station they manage, and those
-    not yet assigned anywhere (so a newly entered representative does not vanish from view)."""
+    """Representatives `user` may open and edit, private phone included: the one access home for
+    representatives. Superusers reach all; anyone else those with a current or past assignment to
+    a station they manage, and those they entered themselves until they are assigned anywhere
+    (so a new record reaches nobody else, and once assigned only the stations' managers)."""
     if not user.is_authenticated or not user.is_active:
         return Representative.objects.none()
     if user.is_superuser:
         return Representative.objects.all()
-    stations = stations_managed_by(user).values("pk")
-    return Representative.objects.filter(
-        Q(assignments__station__in=stations) | Q(assignments__isnull=True)
-    ).distinct()
+    assigned = Assignment.objects.filter(station__in=stations_managed_by(user).values("pk")).values(
+        "representative_id"
+    )
+    unassigned = ~Q(pk__in=Assignment.objects.values("representative_id"))
+    return Representative.objects.filter(Q(pk__in=assigned) | (Q(created_by=user) & unassigned))
 
 
 def representative_with_stations(code: str) -> tuple[Representative, list[Assignment]]:

@@ -1,6 +1,7 @@
 """Every write to representatives and assignments goes through here."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -16,8 +17,13 @@ def clean_photo(upload: UploadedFile):
 
 
 @transaction.atomic
-def representative_save(*, representative: Representative) -> Representative:
-    """Create or change a representative; a new one gets its public code (亮码) here."""
+def representative_save(
+    *, representative: Representative, actor: User | None = None
+) -> Representative:
+    """Create or change a representative; a new one gets its public code (亮码) here and records
+    who entered it (`actor`), who alone reaches it until it is assigned to a station."""
+    if representative.pk is None and actor is not None and representative.created_by_id is None:
+        representative.created_by = actor
     if not representative.code:
         representative.code = new_unique_code(Representative)
     representative.full_clean()

@@ -3,10 +3,16 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin import ScopedModelAdmin, everyone, register_relation_scope
+
 from .models import Region, Station
 from .qr import qr_admin_block
 from .selectors import stations_managed_by
 from .services import region_save, station_save
+
+# What an admin form may point at: any region (public reference data), the stations one manages.
+register_relation_scope(Region, everyone(Region))
+register_relation_scope(Station, stations_managed_by)
 
 
 class RegionSubtreeFilter(admin.SimpleListFilter):
@@ -28,7 +34,7 @@ class RegionSubtreeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ScopedModelAdmin):
     list_display = ["name", "level", "code", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -42,7 +48,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(ScopedModelAdmin):
     """Stations as the ground floor knows them. `representatives.admin` registers the admin staff
     use in its place: this one with the representatives' column and their assignments inline."""
 
@@ -93,7 +99,8 @@ class StationAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = stations_managed_by(request.user).exclude(kind=Station.Kind.POINT)
+            # Only a station heads points; which stations the user may pick, the scope decides.
+            kwargs["queryset"] = Station.objects.exclude(kind=Station.Kind.POINT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -4,8 +4,13 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from liaison.admin import ReadOnlyAdminMixin
-from notifications.masking import mask_phone
+from liaison.admin import (
+    ReadOnlyAdminMixin,
+    ScopedModelAdmin,
+    ScopedTabularInline,
+    everyone,
+    register_relation_scope,
+)
 
 from .models import (
     Department,
@@ -19,17 +24,23 @@ from .models import (
     SuggestionPhoto,
     Theme,
 )
-from .permissions import scope_of
+from .permissions import listed_contact, scope_of
+
+# What an admin form may point at: themes and departments (public bodies) are reference data;
+# suggestions only those the user's scope shows.
+register_relation_scope(Theme, everyone(Theme))
+register_relation_scope(Department, everyone(Department))
+register_relation_scope(Suggestion, lambda user: scope_of(user).visible())
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ScopedModelAdmin):
     list_display = ["name", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name"]
 
 
-class _ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, ScopedTabularInline):
     extra = 0
 
 
@@ -62,7 +73,7 @@ class EventInline(_ReadOnlyInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SuggestionAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     """A read-only record: suggestions change only through the handling services."""
 
     list_display = [
@@ -105,12 +116,19 @@ class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def contact(self, obj: Suggestion) -> str | Promise:
         if obj.is_anonymous:
             return _("anonymous")
-        phone = obj.phone if getattr(obj, "_may_handle", False) else mask_phone(obj.phone)
-        return f"{obj.name} {phone}".strip()
+        # Masked here as in every list: the full number is shown on the workbench's page of the
+        # suggestion, to those who handle it, through the logged reveal.
+        name, phone = listed_contact(
+            name=obj.name,
+            phone=obj.phone,
+            anonymous=obj.is_anonymous,
+            handled=getattr(obj, "_may_handle", False),
+        )
+        return f"{name} {phone}".strip()
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ScopedModelAdmin):
     list_display = ["name", "level", "region", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "region__name"]
@@ -119,7 +137,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandlingTimeLimit)
-class HandlingTimeLimitAdmin(admin.ModelAdmin):
+class HandlingTimeLimitAdmin(ScopedModelAdmin):
     list_display = ["region", "route", "working_days"]
     list_filter = ["route"]
     autocomplete_fields = ["region"]
@@ -127,13 +145,13 @@ class HandlingTimeLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
+class ReplyTemplateAdmin(ScopedModelAdmin):
     list_display = ["name", "step", "route", "is_active"]
     list_filter = ["step", "route", "is_active"]
     search_fields = ["name", "text"]
 
 
-class _ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     """Records written by the services: staff read them here, nobody edits them."""
 
 

@@ -266,10 +266,22 @@ def ensure_can_view_phone(user: User | AnonymousUser, suggestion: Suggestion) ->
 
 
 def shown_contact(*, name: str, phone: str, anonymous: bool, handled: bool) -> tuple[str, str]:
-    """The submitter's name and phone as a user may see them in lists and exports: in full for
-    those who handle the suggestion (`Scope.handled`), masked for everyone else."""
+    """The submitter's name and phone as an export file gives them: in full for those who handle
+    the suggestion (`Scope.handled`), masked for everyone else. Every export is on record
+    (`ledger.models.Export`: who, when, which filters, and the file itself)."""
     if anonymous:
         return str(_("Anonymous")), ""
     if handled:
         return name, phone
     return mask_name(name), mask_phone(phone)
+
+
+def listed_contact(*, name: str, phone: str, anonymous: bool, handled: bool) -> tuple[str, str]:
+    """The submitter's name and phone as every list and page shown on screen gives them (the
+    ledger, the admin's lists and records, the inbox): the name as `shown_contact` gives it, the
+    phone always masked. A phone is shown in full only on one suggestion's page, to someone who
+    handles it, through the reveal that writes the access log (`handling.phone_reveal`)."""
+    shown_name, _shown_phone = shown_contact(
+        name=name, phone=phone, anonymous=anonymous, handled=handled
+    )
+    return shown_name, "" if anonymous else mask_phone(phone)

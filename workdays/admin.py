@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin import ScopedModelAdmin
+
 from .models import DayOverride, PublishedYear
 from .selectors import LIBRARY_YEARS
 from .services import (
@@ -42,7 +44,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(DayOverride)
-class DayOverrideAdmin(admin.ModelAdmin):
+class DayOverrideAdmin(ScopedModelAdmin):
     list_display = ["date", "weekday", "kind", "name", "note"]
     list_filter = [YearFilter, "kind"]
     search_fields = ["name", "note"]
@@ -99,7 +101,7 @@ class DayOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishedYear)
-class PublishedYearAdmin(admin.ModelAdmin):
+class PublishedYearAdmin(ScopedModelAdmin):
     list_display = ["year", "note", "created"]
     search_fields = ["note"]
     fields = ["year", "note", "created"]

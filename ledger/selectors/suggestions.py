@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from suggestions.models import DepartmentTask, Suggestion
-from suggestions.permissions import shown_contact
+from suggestions.permissions import listed_contact
 
 from .pages import SUGGESTION_SORTS, Ledger, capped_count, keyset_page
 
@@ -54,7 +54,7 @@ def suggestion_ledger(filterset, *, after: str = "", before: str = "") -> Ledger
     )
     rows = []
     for s in page.rows:
-        name, phone = shown_contact(
+        name, phone = listed_contact(
             name=s.name, phone=s.phone, anonymous=s.is_anonymous,
             handled=handled is None or s.pk in handled,
         )  # fmt: skip

@@ -13,8 +13,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.admin import ScopedModelAdmin, register_relation_scope
+
 from ..models import ReceptionDay, ReceptionRule
-from ..permissions import managed_days, managed_rules, managed_stations
+from ..permissions import managed_days, managed_rules
 from ..schedule import rule_errors
 from ..selectors import describe_rule
 from ..services import (
@@ -23,6 +25,10 @@ from ..services import (
     reception_day_move,
     reception_days_generate,
 )
+
+# What an admin form may point at: the rules and days of the stations the user manages.
+register_relation_scope(ReceptionRule, managed_rules)
+register_relation_scope(ReceptionDay, managed_days)
 
 # --- Reception rules ---------------------------------------------------------------------------
 
@@ -62,7 +68,7 @@ WHEN_FIELDS = (
 
 
 @admin.register(ReceptionRule)
-class ReceptionRuleAdmin(admin.ModelAdmin):
+class ReceptionRuleAdmin(ScopedModelAdmin):
     form = ReceptionRuleForm
     list_display = ["station", "in_words", "hours", "is_active", "start_date", "end_date"]
     list_filter = [("station", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
@@ -81,11 +87,6 @@ class ReceptionRuleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return managed_rules(request.user, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "station":
-            kwargs["queryset"] = managed_stations(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("rule"))
     def in_words(self, obj: ReceptionRule) -> str:
@@ -128,7 +129,7 @@ class MoveForm(ReasonForm):
 
 
 @admin.register(ReceptionDay)
-class ReceptionDayAdmin(admin.ModelAdmin):
+class ReceptionDayAdmin(ScopedModelAdmin):
     """Days come from the rules; staff add an extra day, set themes, and move or cancel a day
     (with a public reason) through the actions. Nobody deletes a day: cancelling keeps the
     public notice honest."""
@@ -171,11 +172,6 @@ class ReceptionDayAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "station":
-            kwargs["queryset"] = managed_stations(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -7,10 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.admin import ScopedModelAdmin, register_relation_scope
+
 from ..models import Duty, SwapRequest, Unavailability
-from ..permissions import managed_absences, managed_days, managed_duties, managed_swaps
+from ..permissions import managed_absences, managed_duties, managed_swaps
 from ..rota import check_can_take, duty_remove, duty_set, unavailability_add
 from ..swaps import swap_decide
+
+# What an admin form may point at: the duties on the days of the stations the user manages.
+register_relation_scope(Duty, managed_duties)
 
 
 class DutyAdminForm(forms.ModelForm):
@@ -29,7 +34,7 @@ class DutyAdminForm(forms.ModelForm):
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(ScopedModelAdmin):
     """The rota, one duty a row; writes go through receptions.rota like the staff page's."""
 
     form = DutyAdminForm
@@ -51,11 +56,6 @@ class DutyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return managed_duties(request.user, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "day":
-            kwargs["queryset"] = managed_days(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         # Who is on duty changes by removing and adding, or by a swap; only the role is edited.
@@ -90,7 +90,7 @@ class UnavailabilityAdminForm(forms.ModelForm):
 
 
 @admin.register(Unavailability)
-class UnavailabilityAdmin(admin.ModelAdmin):
+class UnavailabilityAdmin(ScopedModelAdmin):
     form = UnavailabilityAdminForm
     list_display = ["representative", "start_date", "end_date", "reason"]
     list_filter = [("start_date", admin.DateFieldListFilter)]
@@ -118,7 +118,7 @@ class UnavailabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(SwapRequest)
-class SwapRequestAdmin(admin.ModelAdmin):
+class SwapRequestAdmin(ScopedModelAdmin):
     """Swap requests are made by representatives on the rota page and decided here or there."""
 
     list_display = [

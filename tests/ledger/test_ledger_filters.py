@@ -168,16 +168,19 @@ def test_a_supervisor_sees_masked_phones_and_names(client, ledger):
     assert "张*" in body and "张三" not in body
 
 
-def test_station_staff_see_full_phones_of_what_they_handle(client, ledger):
+def test_station_staff_see_names_of_what_they_handle_and_every_phone_masked(client, ledger):
+    # Issue 11: the list masks every phone, even for those who handle the suggestion; the full
+    # number is on the suggestion's own page, through the logged reveal.
     client.force_login(ledger.h.staff)
     body = client.get(reverse("ledger:suggestions")).content.decode()
-    assert "13812345678" in body and "13900001111" in body and "张三" in body
+    assert "138****5678" in body and "139****1111" in body and "张三" in body
+    assert "13812345678" not in body and "13900001111" not in body
 
 
-def test_a_department_sees_phones_of_its_own_tasks(client, ledger):
+def test_a_department_sees_masked_phones_of_its_own_tasks(client, ledger):
     client.force_login(ledger.h.transport_handler)
     body = client.get(reverse("ledger:suggestions")).content.decode()
-    assert "13812345678" in body
+    assert "138****5678" in body and "13812345678" not in body
 
 
 def test_rows_link_to_the_workbench_and_show_departments_and_overdue(client, ledger):

@@ -370,7 +370,8 @@ def test_staff_add_a_duty_in_the_admin_through_the_service(day, people, client):
     for codename in ("view_duty", "add_duty"):
         people.staff.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(people.staff)
-    newcomer = make_representative("新代表", Representative.Level.TOWNSHIP)
+    # Entered by this staff member (so in their reach, issue 11) but not assigned to the station.
+    newcomer = make_representative("新代表", Representative.Level.TOWNSHIP, created_by=people.staff)
     url = "/admin/receptions/duty/add/"
     response = client.post(
         url, {"day": day.pk, "representative": newcomer.pk, "role": REPRESENTATIVE}

@@ -33,7 +33,8 @@ def test_station_staff_see_only_their_station_and_its_points(staff_client, netwo
     names = {s.name for s in response.context["cl"].queryset}
     assert names == {"中垛乡人大代表联络站", "白额村代表联络点", "东村代表联络点"}
     other = reverse("admin:stations_station_change", args=[network.other_station.pk])
-    assert staff_client.get(other).status_code == 302  # "does not exist" for them
+    # Issue 11: 404, not a redirect saying it "may have been deleted".
+    assert staff_client.get(other).status_code == 404
 
 
 def test_station_staff_cannot_pick_other_stations_in_autocomplete(staff_client, network):
@@ -104,9 +105,12 @@ def test_the_station_inline_refuses_an_overlapping_duplicate(staff_client, netwo
     assert "王建国 在该时段内已编入 中垛乡人大代表联络站。" in response.content.decode()
 
 
-def test_the_station_inline_refuses_the_same_person_twice_in_one_form(staff_client, network):
+def test_the_station_inline_refuses_the_same_person_twice_in_one_form(
+    staff_client, station_staff, network
+):
+    # Entered by this staff member, so theirs to assign until assigned (issue 11).
     rep = Representative.objects.create(
-        name="新代表", level=Representative.Level.TOWNSHIP, code="NEWREP"
+        name="新代表", level=Representative.Level.TOWNSHIP, code="NEWREP", created_by=station_staff
     )
     url = reverse("admin:stations_station_change", args=[network.station.pk])
     response = staff_client.post(
@@ -117,9 +121,9 @@ def test_the_station_inline_refuses_the_same_person_twice_in_one_form(staff_clie
     assert not Assignment.objects.filter(representative=rep).exists()
 
 
-def test_the_station_inline_adds_a_representative(staff_client, network):
+def test_the_station_inline_adds_a_representative(staff_client, station_staff, network):
     rep = Representative.objects.create(
-        name="新代表", level=Representative.Level.TOWNSHIP, code="NEWREP"
+        name="新代表", level=Representative.Level.TOWNSHIP, code="NEWREP", created_by=station_staff
     )
     url = reverse("admin:stations_station_change", args=[network.station.pk])
     response = staff_client.post(url, _station_form(network, [(rep, "2025-01-01")]))
