@@ -8,6 +8,8 @@ from liaison.admin import ReadOnlyAdminMixin
 from notifications.masking import mask_phone
 
 from .models import (
+    DataRequest,
+    DataRequestEvent,
     Department,
     DepartmentTask,
     ExtensionRequest,
@@ -165,3 +167,28 @@ class PhoneAccessAdmin(_ReadOnlyAdmin):
             .get_queryset(request)
             .filter(suggestion__in=scope_of(request.user).visible().values("pk"))
         )
+
+
+class DataRequestEventInline(_ReadOnlyInline):
+    model = DataRequestEvent
+    fields = ("created", "action", "actor", "note")
+    readonly_fields = fields
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(_ReadOnlyAdmin):
+    """Citizens' requests about their personal data, recorded in the workbench."""
+
+    list_display = ["created", "kind", "masked_phone", "station", "outcome", "handled_by"]
+    list_filter = ["kind", "outcome", "created"]
+    list_select_related = ["station", "handled_by"]
+    date_hierarchy = "created"
+    inlines = [DataRequestEventInline]
+    fields = (
+        "created", "station", "kind", "requester", "masked_phone", "verification",
+        "verification_note", "outcome", "answer", "suggestions", "handled_by",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return scope_of(request.user).data_requests().select_related("station", "handled_by")
