@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -190,5 +191,5 @@ class DataRequestAdmin(_ReadOnlyAdmin):
     )  # fmt: skip
     readonly_fields = fields
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DataRequest]:
         return scope_of(request.user).data_requests().select_related("station", "handled_by")

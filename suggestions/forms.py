@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -403,7 +404,9 @@ class DataRequestForm(DataSubjectLookupForm):
     verification = forms.ChoiceField(
         label=_("How identity was checked"), choices=DataRequest.Verification.choices
     )
-    verification_note = forms.CharField(label=_("Verification note"), max_length=200, required=False)
+    verification_note = forms.CharField(
+        label=_("Verification note"), max_length=200, required=False
+    )
     new_name = forms.CharField(label=_("Correct name"), max_length=20, required=False)
     new_phone = forms.CharField(label=_("Correct phone number"), max_length=30, required=False)
     answer = forms.CharField(
@@ -411,7 +414,13 @@ class DataRequestForm(DataSubjectLookupForm):
             attrs={"rows": 3})
     )  # fmt: skip
 
-    def __init__(self, *args: Any, stations, held, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        stations: QuerySet[Station],
+        held: QuerySet[Suggestion],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget = forms.HiddenInput()
         cast(forms.ModelChoiceField, self.fields["station"]).queryset = stations

@@ -176,13 +176,13 @@ def personal_data_expire(*, now: dt.datetime | None = None, batch: int = 200) ->
     note = _("Personal data removed after the retention period of %(days)d days.") % {
         "days": settings.PERSONAL_DATA_RETENTION_DAYS
     }
-    done, seen = 0, set()
+    done, seen = 0, set[int]()
     while True:
         ids = [
             pk
-            for pk in due_for_anonymisation(now).order_by("pk").values_list("pk", flat=True)[
-                : batch + len(seen)
-            ]
+            for pk in due_for_anonymisation(now)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: batch + len(seen)]
             if pk not in seen
         ][:batch]
         if not ids:

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from ..views import public as views
 from ..views import privacy, workbench
+from ..views import public as views
 
 app_name = "workbench"
 urlpatterns = [

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ def _answering_scope(request: AuthenticatedHttpRequest) -> Scope:
     return scope
 
 
-def _stations(scope: Scope):
+def _stations(scope: Scope) -> QuerySet[Station]:
     if scope.is_superuser:
         return Station.objects.order_by("name")
     return Station.objects.filter(pk__in=scope.station_ids).order_by("name")
@@ -43,7 +44,7 @@ def data_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the lookup form and past requests. POST: look a citizen up, or record a request."""
     scope = _answering_scope(request)
     lookup = DataSubjectLookupForm(request.POST or None)
-    context: dict = {"lookup": lookup}
+    context: dict[str, object] = {"lookup": lookup}
     status = 200
     if request.method == "POST" and lookup.is_valid():
         phone = lookup.cleaned_data["phone"]

@@ -29,6 +29,7 @@ from stations.selectors import stations_managed_by
 from ..forms import RatingForm, StaffSuggestionForm, SuggestionForm, TrackForm
 from ..handling import TransitionError, suggestion_rate
 from ..models import Suggestion
+from ..privacy import consent_notice
 from ..selectors import (
     addressees_for,
     public_timeline,
@@ -36,7 +37,6 @@ from ..selectors import (
     station_for_form,
     suggestion_for_tracking,
 )
-from ..privacy import consent_notice
 from ..services import suggestion_submit
 
 SUBMITTED_SALT = "suggestions.submitted"
