@@ -79,8 +79,9 @@ class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [PhotoInline, TaskInline, EventInline]
     fields = (
         "tracking_code", "status", "station", "village", "theme", "channel", "title", "content",
-        "addressee", "contact", "is_anonymous", "consent_at", "registered_by", "route", "deadline",
-        "deadline_provisional", "result", "outcome", "decided_by", "refer_to", "feedback_method",
+        "addressee", "contact", "is_anonymous", "consent_at", "anonymised_at", "registered_by",
+        "route", "deadline", "deadline_provisional", "result", "outcome", "decided_by", "refer_to",
+        "feedback_method",
         "feedback_note", "rating", "rating_comment", "reopen_count", "urge_count", "is_key",
         "key_supervisor", "merged_into", "created", "updated",
     )  # fmt: skip
