@@ -250,6 +250,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "audit.tasks.purge_expired_entries",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Every night at 03:15, after the reception days and before the statistics' nightly rebuild:
+    # remove the personal data of suggestions whose handling ended more than
+    # PERSONAL_DATA_RETENTION_DAYS ago (suggestions.privacy.personal_data_expire). Each row is
+    # claimed under its lock, so a rerun or a second worker does nothing twice.
+    "suggestions-expire-personal-data": {
+        "task": "suggestions.tasks.expire_personal_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # Accounts and sessions (accounts/). Passwords: at least PASSWORD_MIN_LENGTH characters mixing
@@ -389,6 +397,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Personal information (PIPL). Who processes citizens' details, as the consent notice names it
+# (empty: the station's own name), and how long a suggestion's personal data is kept after its
+# last handling step once handling has ended (default three years).
+PERSONAL_INFORMATION_PROCESSOR = env_str("PERSONAL_INFORMATION_PROCESSOR") or ""
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 3 * 365)
+if PERSONAL_DATA_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_DAYS must be at least 1.")
 
 # The site's public base URL, used in QR codes and in messages sent outside a request.
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from liaison.queueing import delay_or_leave_to_sweep
 
+from .masking import mask_email, mask_phone
 from .models import Channel, Message
 from .sms import get_sms_backend
 
@@ -34,6 +35,7 @@ __all__ = [
     "Channel",
     "Message",
     "message_retry",
+    "messages_forget_recipient",
     "message_send",
     "notify",
     "send_pending_messages",
@@ -288,3 +290,17 @@ def _release_stuck_messages(*, now: datetime) -> int:
     if released:
         logger.warning("%d interrupted messages handed out again.", released)
     return released
+
+
+def messages_forget_recipient(*, recipient: str, key_prefix: str) -> int:
+    """Mask `recipient` in the finished messages whose key starts with `key_prefix` (a sender's
+    personal data being anonymised). Pending and sending rows keep their address: they still have
+    to reach it. Returns the rows changed."""
+    if not recipient:
+        return 0
+    masked = mask_email(recipient) if "@" in recipient else mask_phone(recipient)
+    return Message.objects.filter(
+        recipient=recipient,
+        key__startswith=key_prefix,
+        status__in=[Message.Status.SENT, Message.Status.FAILED],
+    ).update(recipient=masked)

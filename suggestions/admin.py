@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ from liaison.admin import (
 )
 
 from .models import (
+    DataRequest,
+    DataRequestEvent,
     Department,
     DepartmentTask,
     ExtensionRequest,
@@ -87,8 +90,9 @@ class SuggestionAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     inlines = [PhotoInline, TaskInline, EventInline]
     fields = (
         "tracking_code", "status", "station", "village", "theme", "channel", "title", "content",
-        "addressee", "contact", "is_anonymous", "consent_at", "registered_by", "route", "deadline",
-        "deadline_provisional", "result", "outcome", "decided_by", "refer_to", "feedback_method",
+        "addressee", "contact", "is_anonymous", "consent_at", "anonymised_at", "registered_by",
+        "route", "deadline", "deadline_provisional", "result", "outcome", "decided_by", "refer_to",
+        "feedback_method",
         "feedback_note", "rating", "rating_comment", "reopen_count", "urge_count", "is_key",
         "key_supervisor", "merged_into", "created", "updated",
     )  # fmt: skip
@@ -183,3 +187,28 @@ class PhoneAccessAdmin(_ReadOnlyAdmin):
             .get_queryset(request)
             .filter(suggestion__in=scope_of(request.user).visible().values("pk"))
         )
+
+
+class DataRequestEventInline(_ReadOnlyInline):
+    model = DataRequestEvent
+    fields = ("created", "action", "actor", "note")
+    readonly_fields = fields
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(_ReadOnlyAdmin):
+    """Citizens' requests about their personal data, recorded in the workbench."""
+
+    list_display = ["created", "kind", "masked_phone", "station", "outcome", "handled_by"]
+    list_filter = ["kind", "outcome", "created"]
+    list_select_related = ["station", "handled_by"]
+    date_hierarchy = "created"
+    inlines = [DataRequestEventInline]
+    fields = (
+        "created", "station", "kind", "requester", "masked_phone", "verification",
+        "verification_note", "outcome", "answer", "suggestions", "handled_by",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DataRequest]:
+        return scope_of(request.user).data_requests().select_related("station", "handled_by")

@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,8 @@ from liaison.phones import normalize_phone
 from representatives.models import Representative
 from stations.models import Region, Station
 
-from .models import Department, Suggestion
+from .models import DataRequest, Department, Suggestion
+from .privacy import RequestInput
 from .selectors import active_themes, addressees_for, villages_for
 from .services import Submission
 
@@ -370,3 +372,85 @@ class RatingForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- personal data requests (suggestions.privacy) ----------------------------------------------
+
+
+class DataSubjectLookupForm(forms.Form):
+    phone = forms.CharField(
+        label=_("The citizen's phone number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+class DataRequestForm(DataSubjectLookupForm):
+    """A citizen's request to see, correct or delete their data, and the answer given."""
+
+    station = forms.ModelChoiceField(label=_("Station asked"), queryset=Station.objects.none())
+    kind = forms.ChoiceField(
+        label=_("The citizen asks to"), choices=DataRequest.Kind.choices, widget=forms.RadioSelect
+    )
+    suggestions = forms.ModelMultipleChoiceField(
+        label=_("Suggestions concerned"),
+        queryset=Suggestion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requester = forms.CharField(label=_("Who asked"), max_length=50)
+    verification = forms.ChoiceField(
+        label=_("How identity was checked"), choices=DataRequest.Verification.choices
+    )
+    verification_note = forms.CharField(
+        label=_("Verification note"), max_length=200, required=False
+    )
+    new_name = forms.CharField(label=_("Correct name"), max_length=20, required=False)
+    new_phone = forms.CharField(label=_("Correct phone number"), max_length=30, required=False)
+    answer = forms.CharField(
+        label=_("Answer given to the citizen"), max_length=2000, widget=forms.Textarea(
+            attrs={"rows": 3})
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *args: Any,
+        stations: QuerySet[Station],
+        held: QuerySet[Suggestion],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget = forms.HiddenInput()
+        cast(forms.ModelChoiceField, self.fields["station"]).queryset = stations
+        cast(forms.ModelMultipleChoiceField, self.fields["suggestions"]).queryset = held
+
+    def clean_new_name(self) -> str:
+        return self.cleaned_data["new_name"].strip()
+
+    def clean_new_phone(self) -> str:
+        raw = self.cleaned_data["new_phone"]
+        return normalize_phone(raw) if raw.strip() else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("kind")
+        if kind == DataRequest.Kind.CORRECTION and not (
+            cleaned.get("new_name") or cleaned.get("new_phone")
+        ):
+            self.add_error("new_name", _("Give the correct name or phone number."))
+        if cleaned.get("verification") == DataRequest.Verification.OTHER and not cleaned.get(
+            "verification_note"
+        ):
+            self.add_error("verification_note", _("Say how the citizen's identity was checked."))
+        return cleaned
+
+    def request_input(self) -> RequestInput:
+        d = self.cleaned_data
+        return RequestInput(
+            station=d["station"], phone=d["phone"], kind=d["kind"], requester=d["requester"],
+            verification=d["verification"], verification_note=d["verification_note"],
+            answer=d["answer"], suggestions=list(d["suggestions"]), new_name=d["new_name"],
+            new_phone=d["new_phone"],
+        )  # fmt: skip

@@ -24,7 +24,7 @@ from representatives.models import Assignment, Representative
 from stations.models import Region, Station
 from stations.selectors import managed_station_ids, stations_under
 
-from .models import Department, DepartmentTask, Suggestion
+from .models import DataRequest, Department, DepartmentTask, Suggestion
 
 
 class Action(StrEnum):
@@ -141,6 +141,25 @@ class Scope:
         if self.is_superuser:
             return _live_tasks(suggestion).first()
         return _live_tasks(suggestion).filter(department_id__in=self.department_ids).first()
+
+    # --- personal data requests: the station is where citizens ask (suggestions.privacy) ----
+
+    def answers_data_requests(self) -> QuerySet[Suggestion]:
+        """Suggestions whose citizens' requests to see, correct or delete their data this user
+        answers: staff of the suggestion's station. Departments, supervisors and representatives
+        handle the matter, not the citizen's details."""
+        if self.is_superuser:
+            return Suggestion.objects.all()
+        return Suggestion.objects.filter(station_id__in=self.station_ids)
+
+    def answers_for_station(self, station: Station) -> bool:
+        return self.is_superuser or station.pk in self.station_ids
+
+    def data_requests(self) -> QuerySet[DataRequest]:
+        """Requests recorded at the stations this user answers for."""
+        if self.is_superuser:
+            return DataRequest.objects.all()
+        return DataRequest.objects.filter(station_id__in=self.station_ids)
 
     # --- what else the scope reaches: the ledgers' filters and the statistics ask here -------
 

@@ -9,6 +9,7 @@ from .handling import (
     PhoneAccess,
     ReplyTemplate,
 )
+from .privacy import DataRequest, DataRequestEvent
 from .suggestion import (
     TRACKING_CODE_LENGTH,
     Suggestion,
@@ -21,6 +22,8 @@ from .suggestion import (
 )
 
 __all__ = [
+    "DataRequest",
+    "DataRequestEvent",
     "TRACKING_CODE_LENGTH",
     "Department",
     "DepartmentTask",

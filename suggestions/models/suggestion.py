@@ -147,6 +147,9 @@ class Suggestion(models.Model):
     # The form's one-time token: a double click or a resubmit finds the suggestion already made.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # Set when the personal fields were cleared (retention or a citizen's deletion request); the
+    # retention task claims rows by this staying NULL, so a second run finds nothing to do.
+    anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
     reception_day = models.ForeignKey(
         "receptions.ReceptionDay",
         verbose_name=_("reception day"),

@@ -29,6 +29,7 @@ from stations.selectors import stations_managed_by
 from ..forms import RatingForm, StaffSuggestionForm, SuggestionForm, TrackForm
 from ..handling import TransitionError, suggestion_rate
 from ..models import Suggestion
+from ..privacy import consent_notice
 from ..selectors import (
     addressees_for,
     public_timeline,
@@ -85,7 +86,12 @@ def station_form(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "suggestions/form.html",
-        {"station": station, "form": form, "addressee": addressee},
+        {
+            "station": station,
+            "form": form,
+            "addressee": addressee,
+            "privacy": consent_notice(station),
+        },
         status=status,
     )
 
@@ -124,6 +130,7 @@ def _blank_form_page(request: HttpRequest, code: str) -> HttpResponse:
                 "station": station,
                 "form": form,
                 "addressee": addressee,
+                "privacy": consent_notice(station),
                 "request": request,
                 "csrf_token": _CSRF_SLOT,
                 **accessibility(request),
@@ -286,4 +293,8 @@ def staff_register(request: HttpRequest) -> HttpResponse:
             return redirect(_submitted_url(result.suggestion, result.secret))
     else:
         form = StaffSuggestionForm(station=station, initial={"token": uuid.uuid4()})
-    return render(request, "suggestions/staff_register.html", {"station": station, "form": form})
+    return render(
+        request,
+        "suggestions/staff_register.html",
+        {"station": station, "form": form, "privacy": consent_notice(station)},
+    )
