@@ -184,19 +184,13 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     def thumbnail(self, obj: Representative) -> str:
         if not obj.photo:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" style="width:40px;height:52px;object-fit:cover;'
-            'border-radius:4px">',
-            obj.photo.url,
-        )
+        return format_html('<img src="{}" alt="" class="admin-rep-thumbnail">', obj.photo.url)
 
     @admin.display(description=_("preview"))
     def photo_preview(self, obj: Representative) -> str:
         if not obj.photo:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" style="max-width:160px;border-radius:6px">', obj.photo.url
-        )
+        return format_html('<img src="{}" alt="" class="admin-rep-photo">', obj.photo.url)
 
     @admin.display(description=_("QR code"))
     def qr_code(self, obj: Representative) -> str | Promise:
