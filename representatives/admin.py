@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from liaison.admin import allow_import_export_form
 from stations.admin import StationAdmin
 from stations.models import Station
 from stations.qr import qr_admin_block
@@ -171,6 +173,10 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     ]
     inlines = [AssignmentInlineForRepresentative]
     list_per_page = 50
+
+    def export_action(self, request: HttpRequest) -> HttpResponseBase:
+        # The library's export form needs three inline attributes (liaison.admin says which).
+        return allow_import_export_form(super().export_action)(request)
 
     def get_queryset(self, request):
         return representatives_managed_by(request.user).prefetch_related(
