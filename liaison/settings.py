@@ -306,17 +306,18 @@ CSP_DIRECTIVES: dict[str, list[str]] = {
     "frame-ancestors": [NONE],
 }
 # Where browsers send violation reports (report-uri), e.g. a collector while rolling out.
-CSP_REPORT_URI = env_str("CSP_REPORT_URI") or ""
-if CSP_REPORT_URI:
-    CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_URI]
-# While rolling out, CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only:
-# browsers report what it would refuse and refuse nothing.
-CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+# (django-csp's check refuses its old setting names, CSP_REPORT_URI and CSP_REPORT_ONLY.)
+CSP_REPORT_ENDPOINT = env_str("CSP_REPORT_ENDPOINT") or ""
+if CSP_REPORT_ENDPOINT:
+    CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_ENDPOINT]
+# While rolling out, CSP_REPORT_ONLY_MODE=1 sends the same policy as
+# Content-Security-Policy-Report-Only: browsers report what it would refuse and refuse nothing.
+CSP_REPORT_ONLY_MODE = env_bool("CSP_REPORT_ONLY_MODE", False)
 CONTENT_SECURITY_POLICY: dict[str, Any] | None = (
-    None if CSP_REPORT_ONLY else {"DIRECTIVES": CSP_DIRECTIVES}
+    None if CSP_REPORT_ONLY_MODE else {"DIRECTIVES": CSP_DIRECTIVES}
 )
 CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, Any] | None = (
-    {"DIRECTIVES": CSP_DIRECTIVES} if CSP_REPORT_ONLY else None
+    {"DIRECTIVES": CSP_DIRECTIVES} if CSP_REPORT_ONLY_MODE else None
 )
 
 # The site's public base URL, used in QR codes and in messages sent outside a request.

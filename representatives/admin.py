@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -174,7 +175,7 @@ class RepresentativeAdmin(ImportExportMixin, admin.ModelAdmin):
     inlines = [AssignmentInlineForRepresentative]
     list_per_page = 50
 
-    def export_action(self, request: HttpRequest) -> HttpResponseBase:
+    def export_action(self, request: HttpRequest) -> TemplateResponse:
         # The library's export form needs three inline attributes (liaison.admin says which).
         return allow_import_export_form(super().export_action)(request)
 

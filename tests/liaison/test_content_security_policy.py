@@ -86,7 +86,7 @@ def test_every_kind_of_page_sends_the_strict_policy(client, pages, kind):
         assert "Content-Security-Policy-Report-Only" not in response.headers
 
 
-def test_error_pages_and_files_carry_it_too(client, db):
+def test_error_pages_and_plain_answers_carry_it_too(client, db):
     assert policy_of(client.get("/stations/NOPE99/")) == STRICT
     assert policy_of(client.get("/healthz/")) == STRICT
 
@@ -117,6 +117,13 @@ def test_the_hashes_match_the_attributes_in_the_librarys_template():
     )
 
 
+def test_django_csp_finds_no_fault_with_the_settings():
+    """Its check refuses settings named like its 3.x ones (CSP_REPORT_ONLY, CSP_REPORT_URI)."""
+    from django.core.checks import run_checks
+
+    assert [e for e in run_checks() if e.id.startswith("csp.")] == []
+
+
 def _policy_settings(**env):
     """The two policy settings as liaison.settings reads them from this environment."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CSP_")}
@@ -143,7 +150,9 @@ def test_the_report_only_switch_sends_the_same_policy_to_be_reported_not_enforce
     assert report_only is None and enforced["DIRECTIVES"] == STRICT
 
     settings.CONTENT_SECURITY_POLICY, settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = (
-        _policy_settings(CSP_REPORT_ONLY="1", CSP_REPORT_URI="https://csp.example.gov.cn/r")
+        _policy_settings(
+            CSP_REPORT_ONLY_MODE="1", CSP_REPORT_ENDPOINT="https://csp.example.gov.cn/r"
+        )
     )
     response = client.get(network.station.get_absolute_url())
     assert "Content-Security-Policy" not in response.headers
