@@ -89,6 +89,11 @@ def test_every_roles_main_pages_keep_to_the_policy(live_server, flow, browser, s
     citizen.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     phone.get_by_role("button", name="复制查询码").click()
     expect(phone.get_by_role("button", name="已复制")).to_be_visible()
+    phone.get_by_role("link", name="查看办理进度").click()
+    phone.get_by_label("手机号后 4 位（匿名提交请填密码）").fill("5678")
+    phone.get_by_role("button", name="查询").click()
+    expect(phone.get_by_text("南坡田间道路被冲毁")).to_be_visible()
+    save_screenshot(phone, "csp-tracking")
     suggestion = Suggestion.objects.get(title="南坡田间道路被冲毁")
 
     # Station staff at a desk: inbox, the suggestion (photo, reply template), the ledger.
