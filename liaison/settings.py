@@ -10,6 +10,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "liaison",
     "workdays",
     "notifications",
@@ -121,6 +123,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -405,6 +408,34 @@ PERSONAL_INFORMATION_PROCESSOR = env_str("PERSONAL_INFORMATION_PROCESSOR") or ""
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 3 * 365)
 if PERSONAL_DATA_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_DAYS must be at least 1.")
+# Content-Security-Policy (django-csp): every script and style comes from our own static files,
+# nothing inline and no other host. Images also from data: URIs, because Bootstrap's CSS draws
+# its form icons (select arrows, check marks) as inline SVG. Pages that need more say so with
+# django-csp's decorators (only the admin's roster export does; see liaison/admin.py).
+CSP_DIRECTIVES: dict[str, list[str]] = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# Where browsers send violation reports (report-uri), e.g. a collector while rolling out.
+# (django-csp's check refuses its old setting names, CSP_REPORT_URI and CSP_REPORT_ONLY.)
+CSP_REPORT_ENDPOINT = env_str("CSP_REPORT_ENDPOINT") or ""
+if CSP_REPORT_ENDPOINT:
+    CSP_DIRECTIVES["report-uri"] = [CSP_REPORT_ENDPOINT]
+# While rolling out, CSP_REPORT_ONLY_MODE=1 sends the same policy as
+# Content-Security-Policy-Report-Only: browsers report what it would refuse and refuse nothing.
+CSP_REPORT_ONLY_MODE = env_bool("CSP_REPORT_ONLY_MODE", False)
+CONTENT_SECURITY_POLICY: dict[str, Any] | None = (
+    None if CSP_REPORT_ONLY_MODE else {"DIRECTIVES": CSP_DIRECTIVES}
+)
+CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, Any] | None = (
+    {"DIRECTIVES": CSP_DIRECTIVES} if CSP_REPORT_ONLY_MODE else None
+)
 
 # The site's public base URL, used in QR codes and in messages sent outside a request.
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")

@@ -92,7 +92,7 @@ class MessageAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     def error_details(self, obj: Message) -> str:
         if not obj.last_error:
             return "—"
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', obj.last_error)
+        return format_html('<pre class="admin-pre-wrap">{}</pre>', obj.last_error)
 
     @admin.action(description=_("Retry the selected messages now"), permissions=["retry"])
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -10,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from liaison.admin import ScopedModelAdmin, ScopedTabularInline, register_relation_scope
+from liaison.admin import (
+    ScopedModelAdmin,
+    ScopedTabularInline,
+    allow_import_export_form,
+    register_relation_scope,
+)
 from stations.admin import StationAdmin
 from stations.models import Station
 from stations.qr import qr_admin_block
@@ -171,6 +178,10 @@ class RepresentativeAdmin(ImportExportMixin, ScopedModelAdmin):
     inlines = [AssignmentInlineForRepresentative]
     list_per_page = 50
 
+    def export_action(self, request: HttpRequest) -> TemplateResponse:
+        # The library's export form needs three inline attributes (liaison.admin says which).
+        return allow_import_export_form(super().export_action)(request)
+
     def get_queryset(self, request):
         return representatives_managed_by(request.user).prefetch_related(
             prefetch_current_assignments()
@@ -183,19 +194,13 @@ class RepresentativeAdmin(ImportExportMixin, ScopedModelAdmin):
     def thumbnail(self, obj: Representative) -> str:
         if not obj.photo:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" style="width:40px;height:52px;object-fit:cover;'
-            'border-radius:4px">',
-            obj.photo.url,
-        )
+        return format_html('<img src="{}" alt="" class="admin-rep-thumbnail">', obj.photo.url)
 
     @admin.display(description=_("preview"))
     def photo_preview(self, obj: Representative) -> str:
         if not obj.photo:
             return "—"
-        return format_html(
-            '<img src="{}" alt="" style="max-width:160px;border-radius:6px">', obj.photo.url
-        )
+        return format_html('<img src="{}" alt="" class="admin-rep-photo">', obj.photo.url)
 
     @admin.display(description=_("QR code"))
     def qr_code(self, obj: Representative) -> str | Promise:

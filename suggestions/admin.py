@@ -55,7 +55,7 @@ class PhotoInline(_ReadOnlyInline):
     @admin.display(description=_("photo"))
     def preview(self, obj: SuggestionPhoto) -> str:
         return format_html(
-            '<a href="{}" target="_blank"><img src="{}" alt="" style="max-height:120px"></a>',
+            '<a href="{}" target="_blank"><img src="{}" alt="" class="admin-suggestion-photo"></a>',
             obj.get_absolute_url(),
             obj.get_absolute_url(),
         )

@@ -24,6 +24,83 @@ def _fresh_cache():
     yield
 
 
+# Every page of every context reports the Content-Security-Policy violations it meets: the
+# `securitypolicyviolation` event through a binding (an init script and a binding run outside the
+# page's policy), and Chromium's own "Refused to ..." console errors, which also name violations
+# that happen before a listener could run.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation([
+    event.effectiveDirective, event.blockedURI, event.disposition,
+    event.sourceFile + ":" + event.lineNumber, event.sample, document.location.href,
+  ].join(" | "));
+});
+"""
+
+
+class CspWatch:
+    """The CSP violations and console messages of the pages opened in the current test."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+        self.console: list[str] = []
+        self.contexts: list = []
+
+    def watch(self, context) -> None:
+        self.contexts.append(context)
+        context.expose_binding("__cspViolation", lambda source, text: self.violations.append(text))
+        context.add_init_script(script=_CSP_LISTENER)
+        context.on("console", self._console)
+
+    def _console(self, message) -> None:
+        text = f"{message.type}: {message.text} ({message.page.url if message.page else '?'})"
+        self.console.append(text)
+        if "Content Security Policy" in message.text:
+            self.violations.append(text)
+
+
+class WatchedBrowser:
+    """Chromium whose every new context (and so every page) is watched for CSP violations."""
+
+    def __init__(self, browser, watch: CspWatch):
+        self._browser, self._watch = browser, watch
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        self._watch.watch(context)
+        return context
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+_csp_watch = CspWatch()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    """Fails the test when any page it opened broke the Content-Security-Policy."""
+    _csp_watch.violations.clear()
+    _csp_watch.console.clear()
+    _csp_watch.contexts.clear()
+    yield _csp_watch
+    # Closing the contexts a test left open delivers the events still on their way (closing
+    # one twice does nothing).
+    for context in _csp_watch.contexts:
+        context.close()
+    if _csp_watch.violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n  "
+            + "\n  ".join(_csp_watch.violations)
+            + "\nConsole:\n  "
+            + "\n  ".join(_csp_watch.console),
+            pytrace=False,
+        )
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
@@ -39,7 +116,7 @@ def browser():
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         )  # fmt: skip
-        yield browser
+        yield WatchedBrowser(browser, _csp_watch)
         browser.close()
 
 

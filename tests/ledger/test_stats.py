@@ -3,11 +3,14 @@ read which dashboard, and the printable monthly report."""
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.urls import reverse
 
 from ledger.models import RegionMonthSummary, SummaryMonth
@@ -399,7 +402,8 @@ def test_the_printable_monthly_report_renders(known, client, django_assert_max_n
         response = client.get(reverse("stats:report", args=[k.n.station.code, "2025", "03"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "@page { size: A4" in html
+    assert f'href="{static("css/report.css")}"' in html
+    assert "@page { size: A4" in Path(finders.find("css/report.css")).read_text()
     assert k.s2.display_tracking_code in html and k.s9.display_tracking_code not in html
     assert "王建国" in html  # on duty at the 10 March reception
     assert "13812345678" not in html
