@@ -496,19 +496,26 @@ def ledger_targets(browser: Browser) -> list[tuple[str, str, list[str]]]:
 
 
 def summarize_wapiti(report: Path) -> list[str]:
+    """One line per kind of finding: how many, where (a few addresses and parameters), what."""
     if not report.exists():
         return [f"  {report.name}: no report (see {report.with_suffix('.log').name})"]
     data = json.loads(report.read_text(encoding="utf-8"))
     lines = []
     for section in ("vulnerabilities", "anomalies", "additionals"):
         for category, items in sorted(data.get(section, {}).items()):
-            for item in items:
-                where = f"{item.get('method', '')} {item.get('path', '')}"
-                param = item.get("parameter") or ""
-                info = " ".join(str(item.get("info", "")).split())[:200]
-                lines.append(f"  [{section[:-1]}] {category}: {where} {param!s} — {info}")
+            if not items:
+                continue
+            where = list(dict.fromkeys(f"{i.get('method', '')} {i.get('path', '')}" for i in items))
+            params = sorted({i.get("parameter") for i in items if i.get("parameter")})
+            infos = list(dict.fromkeys(" ".join(str(i.get("info", "")).split()) for i in items))
+            lines.append(
+                f"  [{section}] {category} ×{len(items)}: {', '.join(where[:4])}"
+                + (f" (+{len(where) - 4} more)" if len(where) > 4 else "")
+                + (f"; parameters: {', '.join(params[:6])}" if params else "")
+                + f"; {' | '.join(info[:120] for info in infos[:3])}"
+            )
     crawled = data.get("infos", {}).get("crawled_pages_nbr", "?")
-    return [f"  {report.name}: {len(lines)} item(s), {crawled} page(s) crawled", *lines]
+    return [f"  {report.name}: {crawled} page(s) crawled", *lines]
 
 
 def summarize_sqlmap(log: Path) -> list[str]:
