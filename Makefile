@@ -33,7 +33,7 @@ export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
 .PHONY: demo test lint ruff mypy mypy-baseline lint-imports migrations-check hooks messages \
-	bench-help clean
+	bench-help clean security-scan
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -100,6 +100,13 @@ hooks: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# A dynamic scan (wapiti, sqlmap) of the app served in production mode on 127.0.0.1, about 12
+# minutes; reports in security/reports/. Not part of `make test` or CI: it takes minutes and
+# installs the scanners from PyPI into security/.venv. SCAN_MINUTES sets the scans' time.
+SCAN_MINUTES ?= 10
+security-scan: $(VENV)/.installed
+	$(PY) security/scan.py --minutes $(SCAN_MINUTES)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media private staticfiles test-artifacts .mypy_cache \
