@@ -44,6 +44,7 @@ def test_a_retention_under_six_months_is_refused_by_the_task(db, settings):
 
 
 def test_the_periodic_task_deletes_only_expired_entries(db, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the task's answer, in this process
     recent = set(AuditEntry.objects.values_list("pk", flat=True))  # the set-up's, just written
     expired, kept = _aged(181), _aged(179)
 

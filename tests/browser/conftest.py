@@ -101,6 +101,16 @@ def _no_csp_violation():
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain http on loopback. Its middleware is built once, when it
+    starts, so the https redirect (on whenever DEBUG is off) is turned off before that, for the
+    whole session: autouse session fixtures are set up before `live_server`."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
