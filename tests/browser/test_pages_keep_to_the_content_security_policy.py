@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 from ledger.models import Export
 from receptions.models import Duty, DutyLog, ReceptionDay
 from suggestions.models import ReplyTemplate, Suggestion
-from tests.browser.conftest import needs_chromium, save_screenshot
+from tests.browser.conftest import needs_chromium, save_screenshot, type_second_factor
 from tests.browser.test_county_route_in_the_browser import log_in
-from tests.factories import make_user
+from tests.factories import give_authenticator, make_user
 from tests.suggestions.conftest import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -187,8 +187,10 @@ def test_every_roles_main_pages_keep_to_the_policy(live_server, flow, browser, s
 
 def log_in_admin(page, base, user):
     page.context.clear_cookies()
+    give_authenticator(user)
     page.goto(f"{base}/admin/login/")
     page.get_by_label("用户名").fill(user.get_username())
     page.get_by_label("密码").fill("pw-for-tests-1")
     page.get_by_role("button", name="登录").click()
+    type_second_factor(page, user)  # the admin site always asks for the second factor
     page.wait_for_url(f"{base}/admin/")
