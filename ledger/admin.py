@@ -3,14 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from liaison.admin import ReadOnlyAdminMixin
+from liaison.admin import DateLookupsMixin, ReadOnlyAdminMixin
 
 from .models import Export
 from .permissions import visible_exports
 
 
 @admin.register(Export)
-class ExportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ExportAdmin(DateLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The record of every export: read-only, and each user sees only their own."""
 
     list_display = ["created", "user", "kind", "format", "state", "rows", "total", "finished"]

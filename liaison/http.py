@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -13,3 +14,16 @@ class AuthenticatedHttpRequest(HttpRequest):
     """
 
     user: User
+
+
+def local_path(request: HttpRequest, target: str) -> bool:
+    """Whether `target` (a `next` parameter) is a path on this site to send the visitor back to.
+
+    Only an absolute path qualifies: not another host, and not a word that `redirect()` would
+    try to reverse as a view name.
+    """
+    return (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    )

@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from liaison.admin import ReadOnlyAdminMixin
+from liaison.admin import DateLookupsMixin, ReadOnlyAdminMixin
 
 from .models import Message
 from .services import message_retry
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class MessageAdmin(DateLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: a message is what was (or will be) sent and must stay so."""
 
     list_display = [

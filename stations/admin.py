@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin import DateLookupsMixin
+
 from .models import Region, Station
 from .qr import qr_admin_block
 from .selectors import stations_managed_by
@@ -23,12 +25,14 @@ class RegionSubtreeFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        region = Region.objects.filter(pk=value).first()
+        if not (value.isascii() and value.isdigit()):
+            return queryset.none()
+        region = Region.objects.filter(pk=int(value)).first()
         return queryset.in_region(region) if region else queryset.none()
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "level", "code", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -42,7 +46,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(DateLookupsMixin, admin.ModelAdmin):
     """Stations as the ground floor knows them. `representatives.admin` registers the admin staff
     use in its place: this one with the representatives' column and their assignments inline."""
 

@@ -4,7 +4,7 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from liaison.admin import ReadOnlyAdminMixin
+from liaison.admin import DateLookupsMixin, ReadOnlyAdminMixin
 from notifications.masking import mask_phone
 
 from .models import (
@@ -23,7 +23,7 @@ from .permissions import scope_of
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["name"]
@@ -62,7 +62,7 @@ class EventInline(_ReadOnlyInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SuggestionAdmin(DateLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """A read-only record: suggestions change only through the handling services."""
 
     list_display = [
@@ -110,7 +110,7 @@ class SuggestionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "level", "region", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "region__name"]
@@ -119,7 +119,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandlingTimeLimit)
-class HandlingTimeLimitAdmin(admin.ModelAdmin):
+class HandlingTimeLimitAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["region", "route", "working_days"]
     list_filter = ["route"]
     autocomplete_fields = ["region"]
@@ -127,13 +127,13 @@ class HandlingTimeLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
+class ReplyTemplateAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "step", "route", "is_active"]
     list_filter = ["step", "route", "is_active"]
     search_fields = ["name", "text"]
 
 
-class _ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class _ReadOnlyAdmin(DateLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Records written by the services: staff read them here, nobody edits them."""
 
 

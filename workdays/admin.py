@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin import DateLookupsMixin
+
 from .models import DayOverride, PublishedYear
 from .selectors import LIBRARY_YEARS
 from .services import (
@@ -35,14 +37,13 @@ class YearFilter(admin.SimpleListFilter):
         year = self.value()
         if not year:
             return queryset
-        try:
-            return queryset.filter(date__year=int(year))
-        except ValueError:
+        if not (year.isascii() and year.isdigit() and 1 <= int(year) <= 9999):
             return queryset.none()
+        return queryset.filter(date__year=int(year))
 
 
 @admin.register(DayOverride)
-class DayOverrideAdmin(admin.ModelAdmin):
+class DayOverrideAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "name", "note"]
     list_filter = [YearFilter, "kind"]
     search_fields = ["name", "note"]
@@ -99,7 +100,7 @@ class DayOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublishedYear)
-class PublishedYearAdmin(admin.ModelAdmin):
+class PublishedYearAdmin(DateLookupsMixin, admin.ModelAdmin):
     list_display = ["year", "note", "created"]
     search_fields = ["note"]
     fields = ["year", "note", "created"]

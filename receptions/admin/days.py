@@ -13,6 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.admin import DateLookupsMixin
+
 from ..models import ReceptionDay, ReceptionRule
 from ..permissions import managed_days, managed_rules, managed_stations
 from ..schedule import rule_errors
@@ -62,7 +64,7 @@ WHEN_FIELDS = (
 
 
 @admin.register(ReceptionRule)
-class ReceptionRuleAdmin(admin.ModelAdmin):
+class ReceptionRuleAdmin(DateLookupsMixin, admin.ModelAdmin):
     form = ReceptionRuleForm
     list_display = ["station", "in_words", "hours", "is_active", "start_date", "end_date"]
     list_filter = [("station", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
@@ -128,7 +130,7 @@ class MoveForm(ReasonForm):
 
 
 @admin.register(ReceptionDay)
-class ReceptionDayAdmin(admin.ModelAdmin):
+class ReceptionDayAdmin(DateLookupsMixin, admin.ModelAdmin):
     """Days come from the rules; staff add an extra day, set themes, and move or cancel a day
     (with a public reason) through the actions. Nobody deletes a day: cancelling keeps the
     public notice honest."""

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from liaison.admin import ReadOnlyAdminMixin
+from liaison.admin import DateLookupsMixin, ReadOnlyAdminMixin
 
 from .. import tasks
 from ..models import Reminder
@@ -14,7 +14,7 @@ from ..permissions import managed_reminders, may_send_reminders_now
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(DateLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The history of reception reminders, read-only: a deleted row would let one go out again."""
 
     change_list_template = "receptions/rota/reminder_change_list.html"

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from liaison.admin import DateLookupsMixin
+
 from ..models import Duty, SwapRequest, Unavailability
 from ..permissions import managed_absences, managed_days, managed_duties, managed_swaps
 from ..rota import check_can_take, duty_remove, duty_set, unavailability_add
@@ -29,7 +31,7 @@ class DutyAdminForm(forms.ModelForm):
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(DateLookupsMixin, admin.ModelAdmin):
     """The rota, one duty a row; writes go through receptions.rota like the staff page's."""
 
     form = DutyAdminForm
@@ -90,7 +92,7 @@ class UnavailabilityAdminForm(forms.ModelForm):
 
 
 @admin.register(Unavailability)
-class UnavailabilityAdmin(admin.ModelAdmin):
+class UnavailabilityAdmin(DateLookupsMixin, admin.ModelAdmin):
     form = UnavailabilityAdminForm
     list_display = ["representative", "start_date", "end_date", "reason"]
     list_filter = [("start_date", admin.DateFieldListFilter)]
@@ -118,7 +120,7 @@ class UnavailabilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(SwapRequest)
-class SwapRequestAdmin(admin.ModelAdmin):
+class SwapRequestAdmin(DateLookupsMixin, admin.ModelAdmin):
     """Swap requests are made by representatives on the rota page and decided here or there."""
 
     list_display = [

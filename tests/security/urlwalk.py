@@ -49,7 +49,7 @@ def _value(route: str, name: str, world) -> str | None:
     if name == "url":  # the admin's catch-all
         return "no-such-page/"
     if name == "source":
-        return "stations"
+        return "station"
     if name in ("year", "month"):
         return {"year": "2026", "month": "11"}[name]
     if name == "photo_pk":
