@@ -86,7 +86,7 @@ def station_form(request: HttpRequest, code: str) -> HttpResponse:
         channel=channel,
         token=form.cleaned_data["token"],
     )
-    return redirect(_submitted_url(result.suggestion, result.secret))
+    return redirect(_submitted_url(request, result.suggestion, result.secret))
 
 
 def _form_page(request, station, form, addressee, *, status: int = 200) -> HttpResponse:
@@ -198,8 +198,13 @@ def representative_form(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _submitted_url(suggestion: Suggestion, secret: str) -> str:
-    token = signing.dumps({"id": suggestion.pk, "secret": secret}, salt=SUBMITTED_SALT)
+def _submitted_url(request: HttpRequest, suggestion: Suggestion, secret: str) -> str:
+    """The receipt's address. An anonymous submitter's secret is a proof, so it stays out of
+    the address (signed is not hidden; addresses end up in logs and history): the session
+    keeps it for the receipt page."""
+    if secret:
+        request.session[f"{SUBMITTED_SALT}:{suggestion.pk}"] = secret
+    token = signing.dumps({"id": suggestion.pk}, salt=SUBMITTED_SALT)
     url = reverse("suggestions:submitted", kwargs={"code": suggestion.station.code})
     return f"{url}?t={token}"
 
@@ -224,7 +229,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
         {
             "station": suggestion.station,
             "suggestion": suggestion,
-            "secret": data.get("secret", ""),
+            "secret": request.session.get(f"{SUBMITTED_SALT}:{suggestion.pk}", ""),
             "phone_tail": last_digits(suggestion.phone),
         },
     )
@@ -341,7 +346,7 @@ def staff_register(request: HttpRequest) -> HttpResponse:
                 token=form.cleaned_data["token"],
                 registered_by=request.user,
             )
-            return redirect(_submitted_url(result.suggestion, result.secret))
+            return redirect(_submitted_url(request, result.suggestion, result.secret))
     else:
         form = StaffSuggestionForm(station=station, initial={"token": uuid.uuid4()})
     return render(request, "suggestions/staff_register.html", {"station": station, "form": form})
