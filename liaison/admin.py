@@ -36,7 +36,7 @@ class DateLookupsChangeList(ChangeList):
 
     def get_filters(self, request: HttpRequest) -> Any:
         for key, values in request.GET.lists():
-            high = _DATE_PARTS.get(key.rsplit("__", 1)[-1]) if "__" in key else None
+            high = _DATE_PARTS.get(key.rsplit("__", 1)[-1], 0) if "__" in key else 0
             for value in values if high else ():
                 if not (_ASCII_NUMBER.fullmatch(value) and 1 <= int(value) <= high):
                     raise IncorrectLookupParameters(key)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, cc_delim_re
+from django.utils.cache import add_never_cache_headers
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -32,6 +32,10 @@ NO_STORE_PATH_PREFIXES = (
 )
 
 
+def _directives(cache_control: str) -> set[str]:
+    return {part.strip().split("=", 1)[0].lower() for part in cache_control.split(",")}
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store` on the workbench, ledger, statistics, exports and admin pages.
 
@@ -47,7 +51,7 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.path.startswith(NO_STORE_PATH_PREFIXES) or (
             request.user.is_authenticated
-            and "public" not in cc_delim_re.split(response.get("Cache-Control", ""))
+            and "public" not in _directives(response.get("Cache-Control", ""))
         ):
             del response["Cache-Control"]
             del response["Expires"]

@@ -263,7 +263,7 @@ def bulk_accept(request: AuthenticatedHttpRequest) -> HttpResponse:
     back = f"{reverse('workbench:inbox')}?tab=to_accept"
     if not form.is_valid():
         for error in form.errors.get("ids", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(back)
     scope = scope_of(request.user)
     chosen = (
