@@ -32,10 +32,12 @@ class DateLookupsChangeList(ChangeList):
     """Django's change list reads the date drill-down (`created__year=…`) with `int()` and
     `datetime()`, and a year like 10**30 escapes its check as OverflowError, a server error.
     Numbers a date cannot have are refused here as a bad filter (Django then shows the list
-    unfiltered with its "?e=1" notice)."""
+    unfiltered with its "?e=1" notice). So is a NUL byte in any filter."""
 
     def get_filters(self, request: HttpRequest) -> Any:
         for key, values in request.GET.lists():
+            if any("\x00" in value for value in values):
+                raise IncorrectLookupParameters(key)  # PostgreSQL refuses NUL in a query
             high = _DATE_PARTS.get(key.rsplit("__", 1)[-1], 0) if "__" in key else 0
             for value in values if high else ():
                 if not (_ASCII_NUMBER.fullmatch(value) and 1 <= int(value) <= high):
