@@ -32,8 +32,8 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liaison
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 endif
 
-.PHONY: demo test lint ruff mypy mypy-baseline lint-imports migrations-check hooks messages \
-	bench-help clean security-scan
+.PHONY: demo test lint ruff mypy mypy-baseline lint-imports migrations-check bandit hooks \
+	messages bench-help clean security-scan
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -59,7 +59,7 @@ test: $(VENV)/.installed-test
 # Every check runs, so one run lists every problem; any failure fails the whole.
 lint: $(VENV)/.installed-test
 	@failed=""; \
-	for check in ruff mypy lint-imports migrations-check; do \
+	for check in ruff mypy lint-imports migrations-check bandit; do \
 		$(MAKE) --no-print-directory $$check || failed="$$failed $$check"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make lint failed:$$failed" >&2; exit 1; fi
@@ -91,6 +91,10 @@ lint-imports: $(VENV)/.installed-test
 # Every model change comes with its migration.
 migrations-check: $(VENV)/.installed-test
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# The security linter ([tool.bandit] in pyproject.toml): any medium or high finding fails.
+bandit: $(VENV)/.installed-test
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
 
 # Run the same checks before each commit (.pre-commit-config.yaml).
 hooks: $(VENV)/.installed-test

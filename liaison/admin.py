@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
+
+_ASCII_NUMBER = re.compile(r"[0-9]{1,5}", re.ASCII)
+# Date lookups a change list's address may carry, and the largest value each can have.
+_DATE_PARTS = {"year": 9999, "iso_year": 9999, "quarter": 4, "month": 12, "week": 53,
+               "iso_week_day": 7, "week_day": 7, "day": 31}  # fmt: skip
+
 
 # --- related objects in reach ------------------------------------------------------------------
 
@@ -100,8 +108,34 @@ class ScopedRelationsMixin(_AdminBase):
         return queryset.filter(pk__in=allowed.values("pk"))
 
 
-class ScopedModelAdmin(ScopedRelationsMixin, admin.ModelAdmin):
-    """The base of every model admin of the project (a test walks the registry to hold it)."""
+class DateLookupsChangeList(ChangeList):
+    """Django's change list reads the date drill-down (`created__year=…`) with `int()` and
+    `datetime()`, and a year like 10**30 escapes its check as OverflowError, a server error.
+    Numbers a date cannot have are refused here as a bad filter (Django then shows the list
+    unfiltered with its "?e=1" notice). So is a NUL byte in any filter."""
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        for key, values in request.GET.lists():
+            if any("\x00" in value for value in values):
+                raise IncorrectLookupParameters(key)  # PostgreSQL refuses NUL in a query
+            high = _DATE_PARTS.get(key.rsplit("__", 1)[-1], 0) if "__" in key else 0
+            for value in values if high else ():
+                if not (_ASCII_NUMBER.fullmatch(value) and 1 <= int(value) <= high):
+                    raise IncorrectLookupParameters(key)
+        return super().get_filters(request)
+
+
+class DateLookupsMixin:
+    """For every ModelAdmin: its change list (and the roster export built on it) refuses impossible
+    dates in its address (a date drill-down, or any date field's `__year=` filter)."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return DateLookupsChangeList
+
+
+class ScopedModelAdmin(DateLookupsMixin, ScopedRelationsMixin, admin.ModelAdmin):
+    """The base of every model admin of the project (a test walks the registry to hold it):
+    related objects kept to the user's scope, and no impossible date in the change list."""
 
 
 class ScopedTabularInline(ScopedRelationsMixin, admin.TabularInline):

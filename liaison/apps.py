@@ -9,7 +9,7 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("Liaison")
 
     def ready(self) -> None:
-        from . import lookups, roles  # noqa: F401 (lookups registers `__any_of`)
+        from . import lookups, roles  # noqa: F401 (lookups registers `__any_of` and `__in`)
 
         # Groups and their model permissions exist once the permissions themselves do, which is
         # after migrate; keeping them in sync here means a fresh database has every role.

@@ -13,7 +13,9 @@ def random_code(length: int) -> str:
 
 
 def normalize_code(raw: str) -> str:
-    return raw.strip().upper()
+    """A code as typed or scanned, in the stored form. A NUL byte cannot be in a code (and
+    PostgreSQL refuses it in a query), so it is dropped: such a code then matches nothing."""
+    return raw.replace("\x00", "").strip().upper()
 
 
 def new_unique_code(model: type[models.Model], *, field: str = "code", length: int = 6) -> str:

@@ -5,6 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -30,3 +31,16 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(raw.strip()))
     except ValueError:
         return None
+
+
+def local_path(request: HttpRequest, target: str) -> bool:
+    """Whether `target` (a `next` parameter) is a path on this site to send the visitor back to.
+
+    Only an absolute path qualifies: not another host, and not a word that `redirect()` would
+    try to reverse as a view name.
+    """
+    return (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    )

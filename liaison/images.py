@@ -1,7 +1,7 @@
 """Uploaded photos: check that they really are images, then store a clean, smaller copy."""
 
 import io
-from pathlib import PurePath
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
-# Decompression bombs: refuse anything larger than a very large phone photo.
-MAX_SOURCE_PIXELS = 60_000_000
 
 
 def process_uploaded_image(
@@ -21,8 +19,12 @@ def process_uploaded_image(
 ) -> ContentFile:
     """Validate `upload` and return a re-encoded JPEG no larger than `max_pixels` on its long side.
 
-    Re-encoding drops every piece of metadata (EXIF, GPS) and anything hidden after the image
-    data; orientation from EXIF is applied first so the picture stays upright.
+    Only the pixels are kept: they are copied into a new image before encoding, so no
+    metadata (EXIF and GPS, XMP, ICC profiles, JPEG and GIF comments, PNG text chunks) nor
+    anything hidden after the image data reaches the stored copy, whose name is random (the
+    uploader's file name may carry a name or a place). Orientation from EXIF is applied first so
+    the picture stays upright. The pixel count is read from the header and checked before any
+    decoding (decompression bombs).
     """
     max_bytes = max_bytes or settings.PHOTO_MAX_UPLOAD_BYTES
     if upload.size and upload.size > max_bytes:
@@ -36,16 +38,18 @@ def process_uploaded_image(
         with Image.open(upload) as probe:
             if probe.format not in ACCEPTED_FORMATS:
                 raise UnidentifiedImageError(probe.format)
-            if probe.width * probe.height > MAX_SOURCE_PIXELS:
+            if probe.width * probe.height > settings.PHOTO_MAX_SOURCE_PIXELS:
                 raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as source:
-            image = ImageOps.exif_transpose(source)
-            image = image.convert("RGB")
+            image = ImageOps.exif_transpose(source).convert("RGB")
             image.thumbnail((max_pixels, max_pixels), Image.Resampling.LANCZOS)
+            # A new image has an empty `info`; Pillow would otherwise write a comment back.
+            pixels_only = Image.new("RGB", image.size)
+            pixels_only.paste(image)
             out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
+            pixels_only.save(out, format="JPEG", quality=85, optimize=True)
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
@@ -53,5 +57,4 @@ def process_uploaded_image(
             _("This file is not a photo we can read. Please upload a JPEG or PNG picture."),
             code="invalid_image",
         ) from None
-    stem = PurePath(getattr(upload, "name", "") or "photo").stem[:40] or "photo"
-    return ContentFile(out.getvalue(), name=f"{stem}.jpg")
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

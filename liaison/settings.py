@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "audit.middleware.AuditRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "twofactor.middleware.SecondFactorMiddleware",
+    "liaison.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -443,6 +444,10 @@ SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 # Representative photos: what is accepted and how large the stored copy is.
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 PHOTO_MAX_PIXELS = 480
+# Every uploaded photo (representatives', citizens', duty logs'): the most pixels a source image
+# may have, read from its header before anything is decoded. 60 million takes a 50-megapixel
+# phone photo and refuses decompression bombs.
+PHOTO_MAX_SOURCE_PIXELS = env_int("PHOTO_MAX_SOURCE_PIXELS", 60_000_000)
 
 LOGGING = {
     "version": 1,

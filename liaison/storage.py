@@ -12,6 +12,7 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.cache import add_never_cache_headers
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -73,8 +74,8 @@ def move_to_private(queryset: QuerySet[Any], field_name: str) -> int:
 def serve_private(file: FieldFile, *, download_name: str | None = None) -> FileResponse:
     """The response for a private file whose access the caller has checked; 404 if it is gone.
 
-    Shown in the page (photos) unless `download_name` asks for a download. Browsers may keep it,
-    shared caches on the way may not.
+    Shown in the page (photos) unless `download_name` asks for a download. Nobody keeps a copy:
+    a citizen's photo or an export is personal data.
     """
     try:
         handle = file.open("rb")
@@ -83,5 +84,5 @@ def serve_private(file: FieldFile, *, download_name: str | None = None) -> FileR
     response = FileResponse(
         handle, as_attachment=download_name is not None, filename=download_name or ""
     )
-    response["Cache-Control"] = "private, max-age=3600"
+    add_never_cache_headers(response)
     return response

@@ -1,11 +1,11 @@
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from .context_processors import LARGE_TEXT_COOKIE
+from .http import local_path
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,9 +15,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def large_text(request: HttpRequest) -> HttpResponse:
     """Switch large text on or off; a session cookie keeps it for the rest of the visit."""
     target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if not local_path(request, target):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     if request.GET.get("on") == "1":
         response.set_cookie(LARGE_TEXT_COOKIE, "1", samesite="Lax")
     else:

@@ -288,7 +288,7 @@ def _staff_by_station(days: list[ReceptionDay]) -> dict[int, list]:
 
 
 def _staff_reminders(
-    days: list[ReceptionDay], *, kind: str, template: str, extra=lambda day: {}
+    days: list[ReceptionDay], *, kind: str, template: str, more_context=lambda day: {}
 ) -> list[_Planned]:
     staff = _staff_by_station(days)
     workbench_url = f"{settings.SITE_URL}{reverse('rota:index')}"
@@ -306,7 +306,11 @@ def _staff_reminders(
                     channel=Channel.EMAIL,
                     address=user.email,
                     template=template,
-                    context={**_day_context(day), "workbench_url": workbench_url, **extra(day)},
+                    context={
+                        **_day_context(day),
+                        "workbench_url": workbench_url,
+                        **more_context(day),
+                    },
                     recipient_id=user.pk,
                 )
             )
@@ -318,7 +322,7 @@ def _rota_incomplete_reminders(days: list[ReceptionDay]) -> list[_Planned]:
         days,
         kind=Kind.ROTA_INCOMPLETE,
         template="reception_rota_incomplete",
-        extra=lambda day: {
+        more_context=lambda day: {
             "representatives_on_duty": day.representatives_on_duty,
             "representatives_needed": day.representatives_needed,
             "leaders_on_duty": day.leaders_on_duty,
@@ -337,5 +341,5 @@ def _log_missing_reminders(days: list[ReceptionDay]) -> list[_Planned]:
             return {}
 
     return _staff_reminders(
-        days, kind=Kind.LOG_MISSING, template="reception_log_missing", extra=log_page
+        days, kind=Kind.LOG_MISSING, template="reception_log_missing", more_context=log_page
     )

@@ -29,7 +29,9 @@ class RegionSubtreeFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        region = Region.objects.filter(pk=value).first()
+        if not (value.isascii() and value.isdigit()):
+            return queryset.none()
+        region = Region.objects.filter(pk=int(value)).first()
         return queryset.in_region(region) if region else queryset.none()
 
 

@@ -1,3 +1,4 @@
+import re
 from typing import Any, cast
 
 from django import forms
@@ -18,6 +19,9 @@ from .selectors import active_themes, addressees_for, villages_for
 from .services import Submission
 
 MAX_PHOTOS = 3
+# A primary key as a form sends it: ASCII digits that fit in a bigint ("²" is a digit to
+# str.isdigit(), not to int()).
+_ID = re.compile(r"[1-9][0-9]{0,17}", re.ASCII)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -454,3 +458,32 @@ class DataRequestForm(DataSubjectLookupForm):
             answer=d["answer"], suggestions=list(d["suggestions"]), new_name=d["new_name"],
             new_phone=d["new_phone"],
         )  # fmt: skip
+
+
+class BulkAcceptForm(forms.Form):
+    """The inbox's ticked suggestions. Whether each may be accepted is the service's to say."""
+
+    ids = forms.TypedMultipleChoiceField(
+        label=_("Chosen suggestions"), coerce=int, required=True, widget=forms.MultipleHiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].error_messages = {
+            "required": _("Tick at least one suggestion to accept."),
+            "invalid_choice": _("“Chosen suggestions” holds an entry that is not a suggestion."),
+            "invalid_list": _("“Chosen suggestions” holds an entry that is not a suggestion."),
+        }
+
+    def clean_ids(self) -> list[int]:
+        ids: list[int] = self.cleaned_data["ids"]
+        if len(ids) > 200:
+            raise ValidationError(_("At most 200 suggestions at a time, please."), code="too_many")
+        return ids
+
+    def full_clean(self) -> None:
+        # Any id of the right form is a valid choice; the scope then picks those it reaches.
+        values = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        field = cast(forms.TypedMultipleChoiceField, self.fields["ids"])
+        field.choices = [(v, v) for v in values if _ID.fullmatch(v)]
+        super().full_clean()

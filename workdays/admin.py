@@ -37,10 +37,9 @@ class YearFilter(admin.SimpleListFilter):
         year = self.value()
         if not year:
             return queryset
-        try:
-            return queryset.filter(date__year=int(year))
-        except ValueError:
+        if not (year.isascii() and year.isdigit() and 1 <= int(year) <= 9999):
             return queryset.none()
+        return queryset.filter(date__year=int(year))
 
 
 @admin.register(DayOverride)

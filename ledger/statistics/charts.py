@@ -49,7 +49,8 @@ def _nice_max(value: int) -> int:
 def _empty(title: str, width: int) -> SafeString:
     parts, close = _open(title, _("No data for this period."), width, 40)
     parts.append(f'<text x="8" y="24" font-size="14" fill="#6c757d">{escape(_("No data"))}</text>')
-    return mark_safe("".join([*parts, close]))  # noqa: S308 - every text is escaped above
+    # Reviewed: every text is escaped above and every number is formatted by us.
+    return mark_safe("".join([*parts, close]))  # noqa: S308  # nosec B308 B703
 
 
 def grouped_bars(
@@ -109,7 +110,8 @@ def grouped_bars(
             f'<text x="{left + (i + 0.5) * group_w:.1f}" y="{height - bottom + 14}" '
             f'font-size="10" text-anchor="middle">{escape(category)}</text>'
         )
-    return mark_safe("".join([*parts, close]))  # noqa: S308 - every text is escaped above
+    # Reviewed: every text is escaped above and every number is formatted by us.
+    return mark_safe("".join([*parts, close]))  # noqa: S308  # nosec B308 B703
 
 
 def stacked_bar(*, title: str, shares: Sequence[tuple[str, int]], width: int = 420) -> SafeString:
@@ -147,4 +149,5 @@ def stacked_bar(*, title: str, shares: Sequence[tuple[str, int]], width: int = 4
             f'<text x="{lx + 16:.1f}" y="{ly + 10}" font-size="12">{escape(label)} {value} '
             f"({value * 100 / total:.1f}%)</text>"
         )
-    return mark_safe("".join([*parts, close]))  # noqa: S308 - every text is escaped above
+    # Reviewed: every text is escaped above and every number is formatted by us.
+    return mark_safe("".join([*parts, close]))  # noqa: S308  # nosec B308 B703

@@ -12,6 +12,7 @@ from receptions.permissions import visible_duty_logs
 from suggestions.permissions import scope_of
 
 from ..filters import ReceptionFilter, SuggestionFilter
+from ..forms import ChoiceSearchForm
 from ..selectors.choices import CHOICE_SOURCES, choice_page, filter_choices
 from ..selectors.pages import KeysetPage
 from ..selectors.receptions import reception_ledger, reception_logs, reception_record
@@ -94,13 +95,15 @@ def choices(request: HttpRequest, source: str) -> JsonResponse:
     """The filter form's autocomplete: the user's scoped choices matching what they typed."""
     if source not in CHOICE_SOURCES:
         raise Http404
+    form = ChoiceSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
     queryset = filter_choices(scope_of(request.user), (source,))[source]
-    try:
-        page = int(request.GET.get("page") or 1)
-    except ValueError:
-        page = 1
     rows, more = choice_page(
-        queryset, CHOICE_SOURCES[source], term=request.GET.get("q", ""), page=page
+        queryset,
+        CHOICE_SOURCES[source],
+        term=form.cleaned_data["q"],
+        page=form.cleaned_data["page"],
     )
     return JsonResponse(
         {"results": [{"id": pk, "text": text} for pk, text in rows], "pagination": {"more": more}}

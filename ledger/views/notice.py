@@ -3,14 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison.http import AuthenticatedHttpRequest
+from liaison.http import AuthenticatedHttpRequest, local_path
 from suggestions.permissions import visible_suggestions
 
 from ..notice import NoticeError, notice_page, release, withhold
@@ -50,8 +49,6 @@ def withhold_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except NoticeError as exc:
             messages.error(request, str(exc))
     target = form.data.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not isinstance(target, str) or not local_path(request, target):
         target = reverse("workbench:suggestion", args=[suggestion.pk])
-    return redirect(target)
+    return HttpResponseRedirect(target)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import caches
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from liaison.codes import normalize_code
 from liaison.context_processors import LARGE_TEXT_COOKIE, accessibility
-from liaison.phones import last_digits
+from liaison.phones import last_digits, normalize_phone
 from notifications.masking import mask_name
 from representatives.models import Representative
 from stations.models import Station
@@ -32,6 +32,7 @@ from ..models import Suggestion
 from ..privacy import consent_notice
 from ..selectors import (
     addressees_for,
+    normalize_tracking_code,
     public_timeline,
     representative_for_form,
     station_for_form,
@@ -59,30 +60,37 @@ def station_form(request: HttpRequest, code: str) -> HttpResponse:
     station = station_for_form(code)
     addressee = _addressee_from_query(request, station)
     channel = Suggestion.Channel.WEB if request.GET.get("via") == "web" else Suggestion.Channel.QR
-    status = 200
-    form = SuggestionForm(request.POST, request.FILES, station=station)
-    if _over_limit(request, "suggestion-ip", settings.SUGGESTION_RATE_PER_IP):
-        form.is_valid()
+    # The limits come before anything costly: a request refused anyway has no field validated
+    # and no photo decoded. The form comes back unchecked, with what was typed.
+    if _over_limit(request, "suggestion-ip", settings.SUGGESTION_RATE_PER_IP) or _phone_spent(
+        request
+    ):
+        form = SuggestionForm(station=station, initial=_typed(request))
+        form.cleaned_data = {}
         form.add_error(None, _too_often_message())
-        status = 429
-    elif form.is_valid():
-        phone = form.cleaned_data.get("phone")
-        if phone and _over_limit(
-            request, "suggestion-phone", settings.SUGGESTION_RATE_PER_PHONE, phone
-        ):
-            form.add_error(None, _too_often_message())
-            status = 429
-        elif form.is_spam:
-            # Tell a bot nothing; a person never fills the hidden box.
-            return render(request, "suggestions/submitted.html", {"station": station})
-        else:
-            result = suggestion_submit(
-                station=station,
-                submission=form.submission(),
-                channel=channel,
-                token=form.cleaned_data["token"],
-            )
-            return redirect(_submitted_url(result.suggestion, result.secret))
+        return _form_page(request, station, form, addressee, status=429)
+    form = SuggestionForm(request.POST, request.FILES, station=station)
+    if not form.is_valid():
+        return _form_page(request, station, form, addressee)
+    phone = form.cleaned_data.get("phone")
+    if phone and _over_limit(
+        request, "suggestion-phone", settings.SUGGESTION_RATE_PER_PHONE, phone
+    ):
+        form.add_error(None, _too_often_message())
+        return _form_page(request, station, form, addressee, status=429)
+    if form.is_spam:
+        # Tell a bot nothing; a person never fills the hidden box.
+        return render(request, "suggestions/submitted.html", {"station": station})
+    result = suggestion_submit(
+        station=station,
+        submission=form.submission(),
+        channel=channel,
+        token=form.cleaned_data["token"],
+    )
+    return redirect(_submitted_url(request, result.suggestion, result.secret))
+
+
+def _form_page(request, station, form, addressee, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "suggestions/form.html",
@@ -94,6 +102,40 @@ def station_form(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _phone_spent(request: HttpRequest) -> bool:
+    """Whether the phone number typed has used up its submissions, asked without counting.
+
+    A submission is counted against its number once the form is valid (a citizen correcting a
+    typo is not counted twice); this early look refuses a number already at its limit before
+    the form and its photos are checked.
+    """
+    if request.POST.get("is_anonymous"):
+        return False
+    try:
+        phone = normalize_phone(request.POST.get("phone", ""))
+    except ValidationError:
+        return False
+    usage = get_usage(
+        request,
+        group="suggestion-phone",
+        key=lambda _group, _request: phone,
+        rate=settings.SUGGESTION_RATE_PER_PHONE,
+        increment=False,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+_TYPED_FIELDS = ("theme", "village", "title", "content", "addressee", "name", "phone")
+
+
+def _typed(request: HttpRequest) -> dict[str, object]:
+    """What the citizen typed, to show again on a refused form (photos must be chosen again)."""
+    typed: dict[str, object] = {name: request.POST.get(name, "")[:2000] for name in _TYPED_FIELDS}
+    typed["is_anonymous"] = bool(request.POST.get("is_anonymous"))
+    typed["token"] = uuid.uuid4()
+    return typed
 
 
 # Stand-ins for the two per-request values in an otherwise shared rendering of the blank form.
@@ -163,8 +205,13 @@ def representative_form(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _submitted_url(suggestion: Suggestion, secret: str) -> str:
-    token = signing.dumps({"id": suggestion.pk, "secret": secret}, salt=SUBMITTED_SALT)
+def _submitted_url(request: HttpRequest, suggestion: Suggestion, secret: str) -> str:
+    """The receipt's address. An anonymous submitter's secret is a proof, so it stays out of
+    the address (signed is not hidden; addresses end up in logs and history): the session
+    keeps it for the receipt page."""
+    if secret:
+        request.session[f"{SUBMITTED_SALT}:{suggestion.pk}"] = secret
+    token = signing.dumps({"id": suggestion.pk}, salt=SUBMITTED_SALT)
     url = reverse("suggestions:submitted", kwargs={"code": suggestion.station.code})
     return f"{url}?t={token}"
 
@@ -189,7 +236,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
         {
             "station": suggestion.station,
             "suggestion": suggestion,
-            "secret": data.get("secret", ""),
+            "secret": request.session.get(f"{SUBMITTED_SALT}:{suggestion.pk}", ""),
             "phone_tail": last_digits(suggestion.phone),
         },
     )
@@ -199,21 +246,35 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     suggestion, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        if _over_limit(request, "track-ip", settings.TRACK_RATE_PER_IP) or _over_limit(
-            request, "track-code", settings.TRACK_RATE_PER_CODE, normalize_code(code)
-        ):
-            form.add_error(None, _("Too many tries. Please wait a while and try again."))
-            status = 429
-        else:
-            suggestion = suggestion_for_tracking(code, form.cleaned_data["proof"])
-            if suggestion is None:
-                form.add_error(
-                    None,
-                    _("No suggestion matches this code and these digits. Please check both."),
-                )
+    if request.method == "POST" and _proof_tries_spent(request):
+        form = TrackForm(initial={"code": request.POST.get("code", "")[:20]})
+        form.cleaned_data = {}
+        form.add_error(None, _too_many_tries_message())
+        status = 429
+    elif request.method == "POST" and form.is_valid():
+        suggestion = suggestion_for_tracking(form.cleaned_data["code"], form.cleaned_data["proof"])
+        if suggestion is None:
+            form.add_error(
+                None, _("No suggestion matches this code and these digits. Please check both.")
+            )
     return _tracking_page(request, form, suggestion, status=status)
+
+
+def _proof_tries_spent(request: HttpRequest) -> bool:
+    """Count one try at a tracking proof, per address and per code; whether either is spent.
+
+    Every endpoint that checks a proof (the lookup and the rating) asks this first, with the
+    same counters, so the per-code limit cannot be walked around through another endpoint, and
+    once it is spent a right proof and a wrong one get the same answer.
+    """
+    code = normalize_tracking_code(str(request.POST.get("code", "")))
+    over_ip = _over_limit(request, "track-ip", settings.TRACK_RATE_PER_IP)
+    over_code = _over_limit(request, "track-code", settings.TRACK_RATE_PER_CODE, code)
+    return over_ip or over_code
+
+
+def _too_many_tries_message() -> str:
+    return _("Too many tries. Please wait a while and try again.")
 
 
 def _tracking_page(request, form, suggestion, *, status=200, rating_form=None) -> HttpResponse:
@@ -241,15 +302,17 @@ def _tracking_page(request, form, suggestion, *, status=200, rating_form=None) -
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
     """The citizen rates the result; the code and proof are checked again, as on the lookup."""
+    if _proof_tries_spent(request):
+        refused = TrackForm(initial={"code": request.POST.get("code", "")[:20]})
+        refused.cleaned_data = {}
+        refused.add_error(None, _too_many_tries_message())
+        return _tracking_page(request, refused, None, status=429)
     rating_form = RatingForm(request.POST)
     lookup = TrackForm(
         {"code": request.POST.get("code", ""), "proof": request.POST.get("proof", "")}
     )
     if not rating_form.is_valid() or not lookup.is_valid():
         raise Http404
-    if _over_limit(request, "track-ip", settings.TRACK_RATE_PER_IP):
-        lookup.add_error(None, _("Too many tries. Please wait a while and try again."))
-        return _tracking_page(request, lookup, None, status=429)
     suggestion = suggestion_for_tracking(lookup.cleaned_data["code"], lookup.cleaned_data["proof"])
     if suggestion is None:
         raise Http404
@@ -290,7 +353,7 @@ def staff_register(request: HttpRequest) -> HttpResponse:
                 token=form.cleaned_data["token"],
                 registered_by=request.user,
             )
-            return redirect(_submitted_url(result.suggestion, result.secret))
+            return redirect(_submitted_url(request, result.suggestion, result.secret))
     else:
         form = StaffSuggestionForm(station=station, initial={"token": uuid.uuid4()})
     return render(

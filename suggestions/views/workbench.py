@@ -259,10 +259,19 @@ def reveal_phone(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulk_accept(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.BulkAcceptForm(request.POST)
+    back = f"{reverse('workbench:inbox')}?tab=to_accept"
+    if not form.is_valid():
+        for error in form.errors.get("ids", []):
+            messages.error(request, str(error))
+        return redirect(back)
     scope = scope_of(request.user)
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:200]
-    chosen = scope.visible().filter(pk__in=ids, status=S.RECEIVED).select_related("station__region")
+    chosen = (
+        scope.visible()
+        .filter(pk__in=form.cleaned_data["ids"], status=S.RECEIVED)
+        .select_related("station__region")
+    )
     mine = [s for s in chosen if Action.ACCEPT in scope.actions(s)]
     done = handling.suggestions_bulk_accept(suggestions=mine, actor=request.user)
     messages.success(request, _("%(count)d suggestions accepted.") % {"count": done})
-    return redirect(f"{reverse('workbench:inbox')}?tab=to_accept")
+    return redirect(back)
