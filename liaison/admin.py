@@ -164,11 +164,16 @@ class LiaisonAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, NotFoundOutsideScopeMixin):
+        # Third-party admins (auth, lockouts, devices) get the same 404 outside the reach and the
+        # same refusal of impossible dates in their change lists as the project's own.
+        mixins = tuple(
+            mixin
+            for mixin in (NotFoundOutsideScopeMixin, DateLookupsMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             admin_class = type(
-                admin_class.__name__,
-                (NotFoundOutsideScopeMixin, admin_class),
-                {"__module__": admin_class.__module__},
+                admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
             )
         super().register(model_or_iterable, admin_class, **options)
 

@@ -10,14 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.image.pil import PilImage
 
-from liaison.http import AuthenticatedHttpRequest
+from liaison.http import AuthenticatedHttpRequest, local_path
 
 from .forms import EnrolForm, VerifyForm
 from .policy import Step, is_required, is_verified, next_step
@@ -42,9 +41,7 @@ def _with_next(name: str, next_url: str) -> str:
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if local_path(request, candidate):  # never a word that redirect() would try to reverse
         return candidate
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 

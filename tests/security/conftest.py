@@ -10,7 +10,7 @@ from PIL import Image
 from ledger.models import Export
 from receptions.models import Duty, DutyLog, DutyLogPhoto, ReceptionDay, SwapRequest
 from suggestions import handling
-from suggestions.models import SuggestionPhoto
+from suggestions.models import DataRequest, SuggestionPhoto
 
 
 @pytest.fixture(autouse=True)
@@ -64,5 +64,10 @@ def hostile_world(flow, superuser):
     w.export = Export.objects.create(
         user=superuser, format="csv", filters={}, state=Export.State.DONE, rows=0,
         file=ContentFile(b"a,b\n", name="e.csv"),
+    )  # fmt: skip
+    w.data_request = DataRequest.objects.create(
+        station=w.suggestion.station, kind=DataRequest.Kind.ACCESS, requester="张三",
+        masked_phone="138****5678", verification=DataRequest.Verification.choices[0][0],
+        outcome=DataRequest.Outcome.choices[0][0], answer="已告知。", handled_by=w.staff,
     )  # fmt: skip
     return w

@@ -58,12 +58,17 @@ def _value(route: str, name: str, world) -> str | None:
         if route.startswith(("representatives/", "r/", "receptions/representatives")):
             return w.network.rep_county.code
         return w.network.station.code
+    if name == "pk" and route.startswith("admin/"):  # a third-party admin's own views (devices)
+        model = _admin_model(route)
+        obj = model._default_manager.order_by("pk").first() if model else None
+        return str(obj.pk) if obj else None
     if name == "pk":
         for prefix, obj in (
             ("workbench/suggestions/", w.suggestion),
             ("notice/withhold/", w.suggestion),
             ("ledger/receptions/", w.log),
             ("ledger/exports/", w.export),
+            ("workbench/privacy/", w.data_request),
             ("workbench/receptions/", w.day),
             ("workbench/rota/days/", w.day),
             ("workbench/rota/swaps/", w.swap),
