@@ -31,6 +31,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import Action as AuditAction
+from audit.services import audit_record
 from liaison.queueing import delay_or_leave_to_sweep
 from liaison.spreadsheets import FORMULA_STARTS
 from receptions.models import DutyLog, ReceptionDay
@@ -313,6 +315,13 @@ def export_request(*, user: User, kind: str, format: str, params) -> Export:
     # An empty filter ({}: the whole ledger) is valid, though the field says blank=False.
     export.full_clean(exclude=["file", "filters"])
     export.save()
+    audit_record(
+        action=AuditAction.EXPORT,
+        user=user,
+        obj=export,
+        # Which filters, not their values: a text search may hold a name or a number.
+        details={"kind": kind, "format": format, "filters": sorted(filters)},
+    )
     transaction.on_commit(lambda: _queue_run(export.pk))
     return export
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -19,7 +20,9 @@ def large_text(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = HttpResponseRedirect(target)
     if request.GET.get("on") == "1":
-        response.set_cookie(LARGE_TEXT_COOKIE, "1", samesite="Lax")
+        response.set_cookie(
+            LARGE_TEXT_COOKIE, "1", samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
+        )
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
     return response

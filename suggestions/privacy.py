@@ -35,6 +35,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action as AuditAction
+from audit.services import audit_record
 from notifications.masking import mask_name, mask_phone
 from notifications.services import messages_forget_recipient
 from stations.models import Station
@@ -328,6 +330,12 @@ def data_request_record(*, scope: Scope, data: RequestInput) -> DataRequest:
             )
             request.answer = "\n".join([data.answer, *refused])
             request.save(update_fields=["outcome", "answer"])
+        audit_record(
+            action=AuditAction.DATA_REQUEST,
+            user=actor,
+            obj=request,
+            details={"kind": request.kind, "outcome": request.outcome},
+        )
     return request
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action as AuditAction
+from audit.services import audit_record
 from liaison.codes import random_code
 from liaison.phones import is_mobile
 from notifications.services import Channel as MessageChannel
@@ -71,8 +73,9 @@ def record_event(
     note: str = "",
     public: bool = False,
 ) -> SuggestionEvent:
-    """Append one entry to the suggestion's history (the only writer of SuggestionEvent)."""
-    return SuggestionEvent.objects.create(
+    """Append one entry to the suggestion's history (the only writer of SuggestionEvent), and
+    the same step to the audit log."""
+    event = SuggestionEvent.objects.create(
         suggestion=suggestion,
         action=action,
         old_status=old_status,
@@ -81,6 +84,13 @@ def record_event(
         note=note,
         public=public,
     )
+    audit_record(
+        action=AuditAction.HANDLING_STEP,
+        user=event.actor,
+        obj=suggestion,
+        details={"step": action, "from": old_status, "to": suggestion.status},
+    )
+    return event
 
 
 def suggestion_submit(

@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from audit.services import Action as AuditAction
+from audit.services import audit_record
 from liaison.http import AuthenticatedHttpRequest
 from liaison.storage import serve_private
 
@@ -81,4 +83,5 @@ def export_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.state != Export.State.DONE or not export.file:
         raise Http404
+    audit_record(action=AuditAction.EXPORT, request=request, obj=export, details={"download": True})
     return serve_private(export.file, download_name=download_name(export))

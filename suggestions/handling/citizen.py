@@ -5,6 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import Action as AuditAction
+from audit.services import audit_record
+
 from ..deadlines import clear_deadline
 from ..models import (
     DepartmentTask,
@@ -139,4 +142,5 @@ def phone_reveal(*, suggestion: Suggestion, actor: User) -> str:
     """The full phone number for a handler; every look is written to the access log."""
     ensure_can_view_phone(actor, suggestion)
     PhoneAccess.objects.create(suggestion=suggestion, user=actor)
+    audit_record(action=AuditAction.PHONE_VIEW, user=actor, obj=suggestion)
     return suggestion.phone
