@@ -34,3 +34,13 @@ def lockout_response(request: HttpRequest, original_response: Any, credentials: 
     "wrong user name or password" error as any failed login, so that no answer tells whether
     an account exists or is locked."""
     return original_response
+
+
+def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The user name a login tried, as the lockout records it: cut to the longest a user name
+    can be (150), so a hostile 10,000-character name is counted instead of failing to save."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    if not isinstance(username, str):
+        return None
+    return username.replace("\x00", "")[:150]

@@ -306,6 +306,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "liaison.http.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.backends.attempted_username"
 AXES_LOCKOUT_CALLABLE = "accounts.backends.lockout_response"
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after login,
 # whichever comes first (accounts.middleware); disabling a user ends their sessions at once
