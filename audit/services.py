@@ -16,7 +16,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .addresses import client_address
+from liaison.http import client_ip
+
 from .models import MINIMUM_RETENTION_DAYS, AuditEntry
 
 Action = AuditEntry.Action
@@ -63,7 +64,7 @@ def audit_record(
     """Write one audit entry in the caller's transaction.
 
     `user` defaults to the request's user; `username` names a user with no account (a failed
-    login's attempted name). The source address comes from the request (audit.addresses).
+    login's attempted name). The source address comes from the request (liaison.http.client_ip).
 
     An entry written inside a transaction goes when that transaction is rolled back. A refusal
     or failure that rolls back the caller's work is therefore recorded after the rollback,
@@ -81,7 +82,7 @@ def audit_record(
         outcome=outcome,
         user=account,
         username=_mask_phones(username)[:150],
-        source_address=client_address(request) if request is not None else None,
+        source_address=client_ip(request) if request is not None else None,
         details=_scrub(details or {}),
     )
     if isinstance(obj, AuditedObject):
